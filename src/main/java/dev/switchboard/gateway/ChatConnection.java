@@ -1,0 +1,172 @@
+package dev.switchboard.gateway;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.switchboard.protocol.InboundFrame;
+import dev.switchboard.protocol.LineFramer;
+import dev.switchboard.session.CloseReason;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.integration.ip.tcp.connection.TcpNetConnection;
+import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
+
+/**
+ * A stock {@link TcpNetConnection} (one virtual reader thread, ordered reads, Spring
+ * Integration events and inbound adapter) with three things changed: reads go through a
+ * per-connection {@link LineFramer} (bulk reads, LF/CRLF, telnet, limits while streaming)
+ * instead of a stateless deserializer that reads a byte per syscall; writes go through an
+ * {@link Outbox} instead of a blocking {@code send}; and a connection over the limit is told
+ * so and closed before it is announced.
+ */
+final class ChatConnection extends TcpNetConnection {
+
+	private static final Log logger = LogFactory.getLog(ChatConnection.class);
+
+	private final Socket socket;
+
+	private final LineFramer framer;
+
+	private final Outbox outbox;
+
+	private final @Nullable ConnectionLimit admittedBy;
+
+	private final int sniffMillis;
+
+	private final AtomicBoolean released = new AtomicBoolean();
+
+	private volatile @Nullable CloseReason closeReason;
+
+	ChatConnection(Socket socket, @Nullable ApplicationEventPublisher events, @Nullable String factoryName,
+			GatewayProperties properties, Executor writers, @Nullable ConnectionLimit admittedBy) throws IOException {
+		super(socket, true, false, events, factoryName);
+		this.socket = socket;
+		this.admittedBy = admittedBy;
+		this.sniffMillis = (int) properties.sniffWindow().toMillis();
+		OutputStream out = socket.getOutputStream();
+		this.outbox = new Outbox(out, writers, this::closeFromWriter);
+		this.framer = new LineFramer(socket.getInputStream(), (int) properties.maxLineBytes().toBytes(),
+				(int) properties.readBuffer().toBytes(), this.outbox::send);
+	}
+
+	Outbox outbox() {
+		return this.outbox;
+	}
+
+	/** Why the connection ended; {@code null} while open. */
+	@Nullable CloseReason closeReason() {
+		return this.closeReason;
+	}
+
+	@Override
+	public void run() {
+		if (this.admittedBy == null) {
+			refuse(CloseReason.SERVER_FULL, "Server full: too many connections. Try again later.");
+		}
+		else if (sniff()) {
+			super.run();
+		}
+	}
+
+	/** @return true if the client may be greeted; false if it was closed */
+	private boolean sniff() {
+		if (this.sniffMillis <= 0) {
+			return true;
+		}
+		try {
+			this.socket.setSoTimeout(this.sniffMillis);
+			if (!this.framer.prefetch()) {
+				recordReason(CloseReason.EOF);
+				close();
+				return false;
+			}
+		}
+		catch (SocketTimeoutException ex) {
+			// Nothing yet: a person at a terminal, to be greeted.
+		}
+		catch (IOException ex) {
+			recordReason(CloseReason.RESET);
+			close();
+			return false;
+		}
+		finally {
+			clearTimeout();
+		}
+		String foreign = this.framer.foreignProtocol();
+		if (foreign != null) {
+			refuse(CloseReason.PROTOCOL, new InboundFrame.Foreign(foreign).explanation());
+			return false;
+		}
+		return true;
+	}
+
+	private void clearTimeout() {
+		try {
+			this.socket.setSoTimeout(0);
+		}
+		catch (SocketException ex) {
+			logger.debug("Could not clear the read timeout", ex);
+		}
+	}
+
+	/** Writes one error line straight to the socket and closes: no session was ever opened. */
+	private void refuse(CloseReason reason, String message) {
+		recordReason(reason);
+		try {
+			this.socket.getOutputStream().write(("! " + message + "\r\n").getBytes(StandardCharsets.UTF_8));
+		}
+		catch (IOException ex) {
+			logger.debug("Could not send the refusal line", ex);
+		}
+		close();
+	}
+
+	@Override
+	public Object getPayload() {
+		try {
+			return this.framer.next();
+		}
+		catch (IOException ex) {
+			CloseReason reason = (ex instanceof EOFException) ? CloseReason.EOF : CloseReason.RESET;
+			recordReason(reason);
+			if (!(ex instanceof EOFException) && !(ex instanceof SocketException)) {
+				logger.debug("Read failed on " + getConnectionId(), ex);
+			}
+			throw new SoftEndOfStreamException(reason.wire(), ex);
+		}
+	}
+
+	private void closeFromWriter(CloseReason reason, @Nullable IOException failure) {
+		recordReason(reason);
+		if (failure != null) {
+			logger.debug("Write failed on " + getConnectionId() + ": " + failure);
+		}
+		close();
+	}
+
+	private void recordReason(CloseReason reason) {
+		if (this.closeReason == null) {
+			this.closeReason = reason;
+		}
+	}
+
+	@Override
+	public void close() {
+		recordReason(CloseReason.EOF);
+		if (this.admittedBy != null && this.released.compareAndSet(false, true)) {
+			this.admittedBy.release();
+		}
+		super.close();
+	}
+
+}

@@ -1,0 +1,44 @@
+package dev.switchboard.gateway;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.util.concurrent.Executor;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.integration.ip.tcp.connection.TcpNetConnection;
+import org.springframework.integration.ip.tcp.connection.TcpNetConnectionSupport;
+
+/** Creates a {@link ChatConnection} per accepted socket, admitting it if under the limit. */
+final class ChatConnectionSupport implements TcpNetConnectionSupport {
+
+	private final GatewayProperties properties;
+
+	private final Executor writers;
+
+	private final ConnectionLimit limit;
+
+	ChatConnectionSupport(GatewayProperties properties, Executor writers, ConnectionLimit limit) {
+		this.properties = properties;
+		this.writers = writers;
+		this.limit = limit;
+	}
+
+	@Override
+	public TcpNetConnection createNewConnection(Socket socket, boolean server, boolean lookupHost,
+			@Nullable ApplicationEventPublisher events, @Nullable String factoryName) {
+		ConnectionLimit admittedBy = this.limit.tryAcquire() ? this.limit : null;
+		try {
+			return new ChatConnection(socket, events, factoryName, this.properties, this.writers, admittedBy);
+		}
+		catch (IOException ex) {
+			if (admittedBy != null) {
+				admittedBy.release();
+			}
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

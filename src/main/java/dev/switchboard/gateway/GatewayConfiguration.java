@@ -1,0 +1,55 @@
+package dev.switchboard.gateway;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import dev.switchboard.routing.FrameHandler;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.integration.dsl.IntegrationFlow;
+import org.springframework.integration.ip.dsl.Tcp;
+import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
+
+/**
+ * The chat listener and where its frames go. Overrides the stock factory's defaults that do
+ * not fit a chat server (see docs/ARCHITECTURE.md, "Gateway"): backlog 5, Nagle on, no
+ * keepalive, a platform thread per connection, byte-at-a-time CRLF-only reads and blocking
+ * sends with no timeout.
+ */
+@Configuration(proxyBeanMethods = false)
+class GatewayConfiguration {
+
+	@Bean
+	ConnectionLimit connectionLimit(GatewayProperties properties) {
+		return new ConnectionLimit(properties.maxConnections());
+	}
+
+	@Bean(destroyMethod = "close")
+	ExecutorService outboundWriters() {
+		return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("tcp-out-", 0).factory());
+	}
+
+	@Bean
+	TcpNetServerConnectionFactory chatServer(GatewayProperties properties, ConnectionLimit limit,
+			ExecutorService outboundWriters) {
+		SimpleAsyncTaskExecutor readers = new SimpleAsyncTaskExecutor("tcp-in-");
+		readers.setVirtualThreads(true);
+		return Tcp.netServer(properties.port())
+			.localAddress(properties.bindAddress())
+			.backlog(properties.backlog())
+			.soTcpNoDelay(true)
+			.soKeepAlive(true)
+			.lookupHost(false)
+			.taskExecutor(readers)
+			.connectionSupport(new ChatConnectionSupport(properties, outboundWriters, limit))
+			.getObject();
+	}
+
+	@Bean
+	IntegrationFlow tcpInbound(TcpNetServerConnectionFactory chatServer) {
+		return IntegrationFlow.from(Tcp.inboundAdapter(chatServer)).channel(FrameHandler.CHANNEL).get();
+	}
+
+}

@@ -1,0 +1,32 @@
+package dev.switchboard.gateway;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The TCP listener, {@code switchboard.tcp.*}. README "Configuration" lists them.
+ *
+ * @param port chat port; 0 picks a free one (tests)
+ * @param bindAddress address to listen on
+ * @param backlog accept queue length (the kernel caps it at net.core.somaxconn)
+ * @param maxLineBytes longest accepted line, excluding its terminator
+ * @param maxConnections open connections at most; one more is told the server is full
+ * @param readBuffer bytes read from the socket per read call
+ * @param sniffWindow how long a new connection's first bytes are awaited before it is greeted,
+ * so HTTP and TLS clients get one error line and port probes never enter a room; 0 greets at once
+ */
+@Validated
+@ConfigurationProperties("switchboard.tcp")
+record GatewayProperties(@DefaultValue("9999") @Min(0) @Max(65535) int port,
+		@DefaultValue("0.0.0.0") String bindAddress, @DefaultValue("1024") @Min(1) int backlog,
+		@DefaultValue("4096B") DataSize maxLineBytes, @DefaultValue("10000") @Min(1) int maxConnections,
+		@DefaultValue("4096B") DataSize readBuffer, @DefaultValue("200ms") Duration sniffWindow) {
+
+}

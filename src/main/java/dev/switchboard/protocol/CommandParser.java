@@ -1,0 +1,93 @@
+package dev.switchboard.protocol;
+
+import java.util.Locale;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Parses one decoded, sanitised line into a {@link Command}. A line not starting with
+ * {@code /} is said; {@code //text} says the literal {@code /text}. Verbs are
+ * case-insensitive. Arity is checked here; names (nick, room syntax) are checked by
+ * {@link NameRules} where the rules are configured. Blank lines parse to {@code null}.
+ */
+public final class CommandParser {
+
+	private CommandParser() {
+	}
+
+	public static @Nullable Command parse(String line) {
+		if (line.isBlank()) {
+			return null;
+		}
+		if (!line.startsWith("/")) {
+			return new Command.Say(line);
+		}
+		if (line.startsWith("//")) {
+			return new Command.Say(line.substring(1));
+		}
+		int space = line.indexOf(' ');
+		String verb = ((space < 0) ? line.substring(1) : line.substring(1, space)).toLowerCase(Locale.ROOT);
+		String args = (space < 0) ? "" : line.substring(space + 1).strip();
+		return switch (verb) {
+			case "help" -> new Command.Help();
+			case "nick" -> new Command.Nick(oneWord(args, "/nick NAME"));
+			case "join" -> new Command.Join(oneWord(args, "/join ROOM"));
+			case "leave", "part" -> new Command.Leave(optionalWord(args, "/leave [ROOM]"));
+			case "rooms", "list" -> new Command.Rooms();
+			case "who" -> new Command.Who(optionalWord(args, "/who [ROOM]"));
+			case "msg" -> msg(args);
+			case "me" -> new Command.Me(required(args, "/me TEXT"));
+			case "ping" -> new Command.Ping(args.isEmpty() ? null : args);
+			case "format" -> new Command.Format(format(args));
+			case "quit" -> new Command.Quit(args.isEmpty() ? null : args);
+			default -> throw new ProtocolException(ErrorCode.UNKNOWN_COMMAND, "Unknown command /" + verb
+					+ ". Type /help for the list; start a line with // to say something beginning with /.");
+		};
+	}
+
+	private static Command msg(String args) {
+		int space = args.indexOf(' ');
+		if (space < 0 || args.substring(space + 1).isBlank()) {
+			throw usage("/msg NICK TEXT");
+		}
+		return new Command.Msg(args.substring(0, space), args.substring(space + 1).strip());
+	}
+
+	private static OutputFormat format(String args) {
+		return switch (args.toLowerCase(Locale.ROOT)) {
+			case "text" -> OutputFormat.TEXT;
+			case "json" -> OutputFormat.JSON;
+			default -> throw usage("/format text|json");
+		};
+	}
+
+	private static String required(String args, String usage) {
+		if (args.isEmpty()) {
+			throw usage(usage);
+		}
+		return args;
+	}
+
+	private static String oneWord(String args, String usage) {
+		if (args.isEmpty() || containsSpace(args)) {
+			throw usage(usage);
+		}
+		return args;
+	}
+
+	private static @Nullable String optionalWord(String args, String usage) {
+		if (containsSpace(args)) {
+			throw usage(usage);
+		}
+		return args.isEmpty() ? null : args;
+	}
+
+	private static boolean containsSpace(String args) {
+		return args.indexOf(' ') >= 0 || args.indexOf('\t') >= 0;
+	}
+
+	private static ProtocolException usage(String usage) {
+		return new ProtocolException(ErrorCode.USAGE, "Usage: " + usage);
+	}
+
+}

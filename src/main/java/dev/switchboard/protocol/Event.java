@@ -1,0 +1,91 @@
+package dev.switchboard.protocol;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything the server tells a client. Each event is one JSON object (its {@code type} is in
+ * {@link #type()}) or one or more text lines. Room names are carried without {@code #}.
+ * {@code self} marks the confirmation sent to the user who acted. PROTOCOL.md §4.
+ */
+public sealed interface Event {
+
+	String type();
+
+	record Welcome(String nick, String room) implements Event {
+		public String type() {
+			return "welcome";
+		}
+	}
+
+	record Message(String room, String from, String text, boolean action) implements Event {
+		public String type() {
+			return "message";
+		}
+	}
+
+	record Dm(String from, String text) implements Event {
+		public String type() {
+			return "dm";
+		}
+	}
+
+	record Joined(String room, String nick, boolean self, int members) implements Event {
+		public String type() {
+			return "joined";
+		}
+	}
+
+	record Left(String room, String nick, boolean self) implements Event {
+		public String type() {
+			return "left";
+		}
+	}
+
+	record NickChanged(String from, String nick, boolean self) implements Event {
+		public String type() {
+			return "nick";
+		}
+	}
+
+	record Quit(String nick, String reason) implements Event {
+		public String type() {
+			return "quit";
+		}
+	}
+
+	record Info(String text) implements Event {
+		public String type() {
+			return "info";
+		}
+	}
+
+	record Error(ErrorCode code, String text) implements Event {
+		public String type() {
+			return "error";
+		}
+	}
+
+	record RoomList(List<RoomCount> rooms) implements Event {
+		public String type() {
+			return "rooms";
+		}
+	}
+
+	record RoomCount(String room, int members) {
+	}
+
+	record Who(String room, List<String> nicks) implements Event {
+		public String type() {
+			return "who";
+		}
+	}
+
+	record Pong(@Nullable String token) implements Event {
+		public String type() {
+			return "pong";
+		}
+	}
+
+}

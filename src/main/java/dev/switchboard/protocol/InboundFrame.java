@@ -1,0 +1,32 @@
+package dev.switchboard.protocol;
+
+/**
+ * What the {@link LineFramer} makes of a client's byte stream: a complete line, or a signal
+ * the session has to act on. PROTOCOL.md §1.
+ */
+public sealed interface InboundFrame {
+
+	/** A complete line without its terminator and without telnet commands; not yet decoded. */
+	record Line(byte[] bytes) implements InboundFrame {
+	}
+
+	/** The current line passed {@code limit} bytes; the rest of it is being discarded. */
+	record Overlong(int limit) implements InboundFrame {
+	}
+
+	/** Telnet interrupt (IAC IP) or break (IAC BRK): the user pressed Ctrl-C in telnet. */
+	record Interrupt() implements InboundFrame {
+	}
+
+	/** The client speaks another protocol on this port (HTTP, TLS). */
+	record Foreign(String protocol) implements InboundFrame {
+
+		/** The one error line such a client gets before the connection is closed. */
+		public String explanation() {
+			return "This is a Switchboard chat port: plain text lines, not " + this.protocol
+					+ ". Connect with nc or telnet. Closing.";
+		}
+
+	}
+
+}

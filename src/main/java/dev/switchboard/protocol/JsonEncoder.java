@@ -1,0 +1,84 @@
+package dev.switchboard.protocol;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Renders an event as one JSON object per line (LF-free, CRLF-terminated) for programs:
+ * {@code type}, {@code ts} (server time, epoch milliseconds), then the event's fields. Optional
+ * fields are left out rather than sent as null. PROTOCOL.md §4.
+ */
+final class JsonEncoder {
+
+	private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+	private static final byte[] CRLF = { '\r', '\n' };
+
+	private JsonEncoder() {
+	}
+
+	static byte[] encode(Event event, long timestamp) {
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("type", event.type());
+		json.put("ts", timestamp);
+		fields(event, json);
+		byte[] body = MAPPER.writeValueAsBytes(json);
+		byte[] line = new byte[body.length + 2];
+		System.arraycopy(body, 0, line, 0, body.length);
+		System.arraycopy(CRLF, 0, line, body.length, 2);
+		return line;
+	}
+
+	private static void fields(Event event, Map<String, Object> json) {
+		switch (event) {
+			case Event.Welcome e -> put(json, "nick", e.nick(), "room", e.room());
+			case Event.Message e -> {
+				put(json, "room", e.room(), "from", e.from(), "text", e.text());
+				if (e.action()) {
+					json.put("action", true);
+				}
+			}
+			case Event.Dm e -> put(json, "from", e.from(), "text", e.text());
+			case Event.Joined e -> {
+				put(json, "room", e.room(), "nick", e.nick());
+				if (e.self()) {
+					json.put("self", true);
+					json.put("members", e.members());
+				}
+			}
+			case Event.Left e -> {
+				put(json, "room", e.room(), "nick", e.nick());
+				self(json, e.self());
+			}
+			case Event.NickChanged e -> {
+				put(json, "from", e.from(), "nick", e.nick());
+				self(json, e.self());
+			}
+			case Event.Quit e -> put(json, "nick", e.nick(), "reason", e.reason());
+			case Event.Info e -> json.put("text", e.text());
+			case Event.Error e -> put(json, "code", e.code().wire(), "text", e.text());
+			case Event.RoomList e -> json.put("rooms", e.rooms());
+			case Event.Who e -> put(json, "room", e.room(), "nicks", e.nicks());
+			case Event.Pong e -> {
+				if (e.token() != null) {
+					json.put("token", e.token());
+				}
+			}
+		}
+	}
+
+	private static void self(Map<String, Object> json, boolean self) {
+		if (self) {
+			json.put("self", true);
+		}
+	}
+
+	private static void put(Map<String, Object> json, Object... pairs) {
+		for (int i = 0; i < pairs.length; i += 2) {
+			json.put((String) pairs[i], pairs[i + 1]);
+		}
+	}
+
+}

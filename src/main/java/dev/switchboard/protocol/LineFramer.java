@@ -1,0 +1,197 @@
+package dev.switchboard.protocol;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns one connection's byte stream into {@link InboundFrame}s. Stateful, one per connection,
+ * used by that connection's reader thread only.
+ * <ul>
+ * <li>Reads in bulk (never a syscall per byte).</li>
+ * <li>A line ends at LF, CR or CRLF (a CR followed by LF or NUL counts once), so plain
+ * {@code nc}, {@code nc -C} and telnet all work.</li>
+ * <li>The limit is enforced while the line is still arriving: past {@code maxLineBytes} one
+ * {@link InboundFrame.Overlong} is returned and the rest of the line is discarded as it streams
+ * in, so memory stays bounded even for megabytes with no newline.</li>
+ * <li>Telnet IAC sequences are consumed, never part of a line; option requests are refused
+ * through {@code telnetReplies}; IAC IP and IAC BRK become {@link InboundFrame.Interrupt}.</li>
+ * <li>A TLS ClientHello (first byte 0x16) or an HTTP request line as the first line becomes
+ * {@link InboundFrame.Foreign}.</li>
+ * </ul>
+ */
+public final class LineFramer {
+
+	private static final String HTTP_METHODS = "(GET|HEAD|POST|PUT|DELETE|OPTIONS|PATCH|CONNECT|TRACE|PRI) ";
+
+	private static final Pattern HTTP_REQUEST_LINE = Pattern.compile(HTTP_METHODS + "\\S+ HTTP/\\d(\\.\\d)?");
+
+	private static final Pattern HTTP_REQUEST_START = Pattern.compile(HTTP_METHODS + "\\S+ HTTP/.*", Pattern.DOTALL);
+
+	private static final int TLS_HANDSHAKE = 0x16;
+
+	private static final int INITIAL_LINE_CAPACITY = 128;
+
+	private static final int RETAINED_LINE_CAPACITY = 1024;
+
+	private final InputStream in;
+
+	private final int maxLineBytes;
+
+	private final TelnetFilter telnet;
+
+	private final byte[] readBuffer;
+
+	private int readPos;
+
+	private int readLimit;
+
+	private byte[] line = new byte[INITIAL_LINE_CAPACITY];
+
+	private int lineLength;
+
+	private boolean discarding;
+
+	private boolean afterCr;
+
+	private boolean firstByte = true;
+
+	private boolean firstLine = true;
+
+	public LineFramer(InputStream in, int maxLineBytes, int readBufferBytes, Consumer<byte[]> telnetReplies) {
+		this.in = in;
+		this.maxLineBytes = maxLineBytes;
+		this.readBuffer = new byte[readBufferBytes];
+		this.telnet = new TelnetFilter(telnetReplies);
+	}
+
+	/**
+	 * Reads the first bytes of the stream without consuming them, so the caller can check
+	 * {@link #foreignProtocol()} before greeting the client. A read timeout set on the socket
+	 * surfaces as its usual exception.
+	 * @return false if the peer closed the stream before sending anything
+	 * @throws IOException when reading fails or times out
+	 */
+	public boolean prefetch() throws IOException {
+		if (this.readPos == this.readLimit) {
+			int n = this.in.read(this.readBuffer, 0, this.readBuffer.length);
+			if (n < 0) {
+				return false;
+			}
+			this.readPos = 0;
+			this.readLimit = n;
+		}
+		return true;
+	}
+
+	/**
+	 * @return "TLS" or "HTTP" if the bytes read so far at the start of the stream are a TLS
+	 * handshake or an HTTP request line, otherwise {@code null}
+	 */
+	public @Nullable String foreignProtocol() {
+		if (!this.firstByte || this.readLimit == 0) {
+			return null;
+		}
+		if ((this.readBuffer[0] & 0xFF) == TLS_HANDSHAKE) {
+			return "TLS";
+		}
+		String start = new String(this.readBuffer, 0, this.readLimit, StandardCharsets.ISO_8859_1);
+		return HTTP_REQUEST_START.matcher(start).matches() ? "HTTP" : null;
+	}
+
+	/**
+	 * Blocks until the next frame is complete.
+	 * @return the next frame
+	 * @throws EOFException when the peer closed the stream (a partial line is dropped)
+	 * @throws IOException when reading fails
+	 */
+	public InboundFrame next() throws IOException {
+		while (true) {
+			if (this.readPos == this.readLimit) {
+				fill();
+			}
+			int b = this.readBuffer[this.readPos++] & 0xFF;
+			if (this.firstByte) {
+				this.firstByte = false;
+				if (b == TLS_HANDSHAKE) {
+					return new InboundFrame.Foreign("TLS");
+				}
+			}
+			int data = this.telnet.accept(b);
+			if (data == TelnetFilter.INTERRUPT) {
+				this.lineLength = 0;
+				this.discarding = false;
+				return new InboundFrame.Interrupt();
+			}
+			if (data != TelnetFilter.CONSUMED) {
+				InboundFrame frame = acceptData(data);
+				if (frame != null) {
+					return frame;
+				}
+			}
+		}
+	}
+
+	private @Nullable InboundFrame acceptData(int b) {
+		boolean wasAfterCr = this.afterCr;
+		this.afterCr = false;
+		if (wasAfterCr && (b == '\n' || b == 0)) {
+			return null;
+		}
+		if (b == '\n' || b == '\r') {
+			this.afterCr = (b == '\r');
+			return endLine();
+		}
+		if (this.discarding) {
+			return null;
+		}
+		if (this.lineLength == this.maxLineBytes) {
+			this.discarding = true;
+			this.lineLength = 0;
+			shrinkLineBuffer();
+			return new InboundFrame.Overlong(this.maxLineBytes);
+		}
+		if (this.lineLength == this.line.length) {
+			this.line = Arrays.copyOf(this.line, Math.min(this.line.length * 2, this.maxLineBytes));
+		}
+		this.line[this.lineLength++] = (byte) b;
+		return null;
+	}
+
+	private @Nullable InboundFrame endLine() {
+		if (this.discarding) {
+			this.discarding = false;
+			return null;
+		}
+		byte[] bytes = Arrays.copyOf(this.line, this.lineLength);
+		this.lineLength = 0;
+		shrinkLineBuffer();
+		if (this.firstLine) {
+			this.firstLine = false;
+			if (HTTP_REQUEST_LINE.matcher(new String(bytes, StandardCharsets.ISO_8859_1)).matches()) {
+				return new InboundFrame.Foreign("HTTP");
+			}
+		}
+		return new InboundFrame.Line(bytes);
+	}
+
+	// An idle connection keeps a small buffer even after one long line.
+	private void shrinkLineBuffer() {
+		if (this.line.length > RETAINED_LINE_CAPACITY) {
+			this.line = new byte[INITIAL_LINE_CAPACITY];
+		}
+	}
+
+	private void fill() throws IOException {
+		if (!prefetch()) {
+			throw new EOFException("end of stream");
+		}
+	}
+
+}

@@ -1,0 +1,46 @@
+package dev.switchboard.protocol;
+
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Collectors;
+
+/**
+ * Renders events as lines for people: chat as {@code [#room] nick: text}, direct messages as
+ * {@code [dm] nick: text}, information as {@code * ...}, errors as {@code ! ...}. Every line
+ * ends with CRLF.
+ */
+final class TextEncoder {
+
+	private TextEncoder() {
+	}
+
+	static byte[] encode(Event event) {
+		String text = switch (event) {
+			case Event.Welcome e -> "* Welcome to Switchboard, " + e.nick() + "! You are in #" + e.room()
+					+ ". Type /help for commands.";
+			case Event.Message e -> e.action() ? "[#" + e.room() + "] * " + e.from() + " " + e.text()
+					: "[#" + e.room() + "] " + e.from() + ": " + e.text();
+			case Event.Dm e -> "[dm] " + e.from() + ": " + e.text();
+			case Event.Joined e -> e.self() ? "* You joined #" + e.room() + " (" + members(e.members()) + ")"
+					: "* " + e.nick() + " joined #" + e.room();
+			case Event.Left e -> e.self() ? "* You left #" + e.room() : "* " + e.nick() + " left #" + e.room();
+			case Event.NickChanged e -> e.self() ? "* You are now known as " + e.nick()
+					: "* " + e.from() + " is now known as " + e.nick();
+			case Event.Quit e -> "* " + e.nick() + " quit (" + e.reason() + ")";
+			case Event.Info e -> "* " + e.text().replace("\n", "\r\n* ");
+			case Event.Error e -> "! " + e.text();
+			case Event.RoomList e -> e.rooms().isEmpty() ? "* No rooms; /join ROOM creates one."
+					: "* Rooms: " + e.rooms()
+						.stream()
+						.map((r) -> "#" + r.room() + " (" + r.members() + ")")
+						.collect(Collectors.joining(", "));
+			case Event.Who e -> "* #" + e.room() + " (" + e.nicks().size() + "): " + String.join(", ", e.nicks());
+			case Event.Pong e -> (e.token() != null) ? "* pong " + e.token() : "* pong";
+		};
+		return (text + "\r\n").getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static String members(int count) {
+		return (count == 1) ? "1 member" : count + " members";
+	}
+
+}

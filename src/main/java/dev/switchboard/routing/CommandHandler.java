@@ -1,0 +1,100 @@
+package dev.switchboard.routing;
+
+import dev.switchboard.protocol.Command;
+import dev.switchboard.protocol.Delivery;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.Event;
+import dev.switchboard.protocol.NameRules;
+import dev.switchboard.protocol.OutputFormat;
+import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.session.Session;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.stereotype.Component;
+
+/** Carries out one parsed command for one session. PROTOCOL.md §3. */
+@Component
+class CommandHandler {
+
+	static final String HELP = """
+			Commands (a line not starting with / is said in your current room; //text says /text):
+			  /nick NAME         change your nick
+			  /join ROOM         join a room (created if new) and talk there
+			  /leave [ROOM]      leave a room (default: the current one)
+			  /rooms             list rooms and member counts
+			  /who [ROOM]        list who is in a room (default: the current one)
+			  /msg NICK TEXT     send a direct message
+			  /me TEXT           say an action: * you TEXT
+			  /ping [TOKEN]      the server answers pong
+			  /format text|json  switch how the server writes to you
+			  /quit [REASON]     leave the server""";
+
+	private final Presence presence;
+
+	private final Rooms rooms;
+
+	private final Nicks nicks;
+
+	private final NameRules names;
+
+	CommandHandler(Presence presence, Rooms rooms, Nicks nicks, NameRules names) {
+		this.presence = presence;
+		this.rooms = rooms;
+		this.nicks = nicks;
+		this.names = names;
+	}
+
+	void handle(Session session, Command command) {
+		switch (command) {
+			case Command.Say say -> say(session, say.text(), false);
+			case Command.Me me -> say(session, me.text(), true);
+			case Command.Msg msg -> msg(session, msg.nick(), msg.text());
+			case Command.Help help -> Replies.info(session, HELP);
+			case Command.Nick nick -> this.presence.nick(session, nick.name());
+			case Command.Join join -> this.presence.join(session, join.room());
+			case Command.Leave leave -> this.presence.leave(session, leave.room());
+			case Command.Rooms list -> Replies.reply(session, new Event.RoomList(this.rooms.counts()));
+			case Command.Who who -> who(session, who.room());
+			case Command.Ping ping -> Replies.reply(session, new Event.Pong(ping.token()));
+			case Command.Format format -> format(session, format.format());
+			case Command.Quit quit -> this.presence.quit(session, quit.reason());
+		}
+	}
+
+	private void say(Session session, String text, boolean action) {
+		String key = session.currentRoom();
+		if (key == null) {
+			throw new ProtocolException(ErrorCode.NO_ROOM,
+					"You are not in any room, so nobody heard that; /join ROOM first.");
+		}
+		String room = this.rooms.displayName(key);
+		Event message = new Event.Message((room != null) ? room : key, session.nick(), text, action);
+		this.rooms.publish(key, Delivery.of(message), session);
+	}
+
+	private void msg(Session session, String nick, String text) {
+		Session target = this.nicks.find(nick);
+		if (target == null) {
+			throw new ProtocolException(ErrorCode.NO_SUCH_NICK, "Nobody is called " + nick + "; /who lists a room.");
+		}
+		target.deliver(Delivery.of(new Event.Dm(session.nick(), text)));
+	}
+
+	private void who(Session session, @Nullable String wanted) {
+		String key = (wanted != null) ? NameRules.key(this.names.room(wanted)) : session.currentRoom();
+		if (key == null) {
+			throw new ProtocolException(ErrorCode.NO_ROOM, "You are not in any room; use /who ROOM.");
+		}
+		String room = this.rooms.displayName(key);
+		if (room == null) {
+			throw new ProtocolException(ErrorCode.INVALID_ROOM, "There is no room #" + wanted + "; /rooms lists them.");
+		}
+		Replies.reply(session, new Event.Who(room, this.rooms.nicks(key)));
+	}
+
+	private void format(Session session, OutputFormat format) {
+		session.format(format);
+		Replies.info(session, "Output format is now " + format.name().toLowerCase(java.util.Locale.ROOT) + ".");
+	}
+
+}

@@ -1,0 +1,165 @@
+package dev.switchboard.routing;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.switchboard.protocol.Delivery;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.Event;
+import dev.switchboard.protocol.NameRules;
+import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.session.CloseReason;
+import dev.switchboard.session.Outbound;
+import dev.switchboard.session.Session;
+import dev.switchboard.session.SessionRegistry;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Who is where: sessions arriving and leaving, nicks, joining and leaving rooms, and the
+ * {@code * } notices other members see for each.
+ */
+@Component
+public class Presence {
+
+	private static final int MAX_QUIT_MESSAGE = 200;
+
+	private final SessionRegistry registry;
+
+	private final Rooms rooms;
+
+	private final Nicks nicks;
+
+	private final NameRules names;
+
+	private final ChatProperties chat;
+
+	private final AtomicLong guests = new AtomicLong();
+
+	Presence(SessionRegistry registry, Rooms rooms, Nicks nicks, NameRules names, ChatProperties chat) {
+		this.registry = registry;
+		this.rooms = rooms;
+		this.nicks = nicks;
+		this.names = names;
+		this.chat = chat;
+	}
+
+	/** A connection opened: greet it as a new guest and put it in the default room. */
+	public Session open(String connectionId, String remoteAddress, Outbound outbound) {
+		Session session = new Session(connectionId, remoteAddress, "guest", outbound);
+		String nick;
+		do {
+			nick = "guest-" + this.guests.incrementAndGet();
+		}
+		while (!this.nicks.claim(nick, session));
+		session.nick(nick);
+		this.registry.add(session);
+		Replies.reply(session, new Event.Welcome(nick, this.chat.defaultRoom()));
+		enter(session, NameRules.key(this.chat.defaultRoom()), this.chat.defaultRoom());
+		return session;
+	}
+
+	/** The connection is gone: free everything it held and tell the rooms it was in. */
+	public void closed(String connectionId, CloseReason reason) {
+		Session session = this.registry.remove(connectionId);
+		if (session == null) {
+			return;
+		}
+		session.close(reason);
+		var keys = session.rooms();
+		this.rooms.publishOnce(keys, Delivery.of(new Event.Quit(session.nick(), quitText(session, reason))), session);
+		for (String key : keys) {
+			this.rooms.leave(key, session);
+			session.left(key);
+		}
+		this.nicks.release(session.nick(), session);
+	}
+
+	void quit(Session session, @Nullable String message) {
+		if (message != null) {
+			session.quitMessage(clip(message));
+		}
+		Replies.info(session, "Bye!");
+		session.close(CloseReason.QUIT);
+	}
+
+	void nick(Session session, String wanted) {
+		String nick = this.names.nick(wanted);
+		String old = session.nick();
+		if (nick.equals(old)) {
+			Replies.info(session, "You are already " + nick + ".");
+			return;
+		}
+		if (!this.nicks.claim(nick, session)) {
+			throw new ProtocolException(ErrorCode.NICK_IN_USE,
+					"The nick " + nick + " is taken; pick another with /nick NAME.");
+		}
+		session.nick(nick);
+		if (!NameRules.key(old).equals(NameRules.key(nick))) {
+			this.nicks.release(old, session);
+		}
+		this.rooms.publishOnce(session.rooms(), Delivery.of(new Event.NickChanged(old, nick, false)), session);
+		Replies.reply(session, new Event.NickChanged(old, nick, true));
+	}
+
+	void join(Session session, String wanted) {
+		String name = this.names.room(wanted);
+		String key = NameRules.key(name);
+		if (session.isIn(key)) {
+			session.joined(key);
+			Replies.info(session, "You are now talking in #" + this.rooms.displayName(key) + ".");
+			return;
+		}
+		if (session.rooms().size() >= this.chat.maxRoomsPerSession()) {
+			throw new ProtocolException(ErrorCode.TOO_MANY_ROOMS, "You are in " + this.chat.maxRoomsPerSession()
+					+ " rooms, the most allowed; /leave one first.");
+		}
+		enter(session, key, name);
+	}
+
+	private void enter(Session session, String key, String name) {
+		int members = this.rooms.join(key, name, session);
+		session.joined(key);
+		String display = this.rooms.displayName(key);
+		String shown = (display != null) ? display : name;
+		this.rooms.publish(key, Delivery.of(new Event.Joined(shown, session.nick(), false, members)), session);
+		Replies.reply(session, new Event.Joined(shown, session.nick(), true, members));
+	}
+
+	void leave(Session session, @Nullable String wanted) {
+		String key = (wanted != null) ? NameRules.key(this.names.room(wanted)) : session.currentRoom();
+		if (key == null) {
+			throw new ProtocolException(ErrorCode.NO_ROOM, "You are not in any room; /join ROOM first.");
+		}
+		if (!session.isIn(key)) {
+			throw new ProtocolException(ErrorCode.NOT_IN_ROOM, "You are not in #" + wanted + ".");
+		}
+		boolean wasCurrent = key.equals(session.currentRoom());
+		String display = this.rooms.displayName(key);
+		String shown = (display != null) ? display : key;
+		this.rooms.leave(key, session);
+		session.left(key);
+		this.rooms.publish(key, Delivery.of(new Event.Left(shown, session.nick(), false)), session);
+		Replies.reply(session, new Event.Left(shown, session.nick(), true));
+		String current = session.currentRoom();
+		if (wasCurrent && current != null) {
+			Replies.info(session, "You are now talking in #" + this.rooms.displayName(current) + ".");
+		}
+	}
+
+	private static String quitText(Session session, CloseReason reason) {
+		String message = session.quitMessage();
+		return switch (reason) {
+			case QUIT -> (message != null) ? "Quit: " + message : "Quit";
+			case EOF -> "connection closed";
+			case RESET -> "connection reset";
+			case SLOW_CONSUMER -> "slow consumer";
+			case SERVER_FULL, PROTOCOL, ERROR, FLOOD, KICKED, SHUTDOWN -> reason.wire();
+		};
+	}
+
+	private static String clip(String text) {
+		return (text.length() > MAX_QUIT_MESSAGE) ? text.substring(0, MAX_QUIT_MESSAGE) : text;
+	}
+
+}

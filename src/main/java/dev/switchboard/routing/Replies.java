@@ -1,0 +1,26 @@
+package dev.switchboard.routing;
+
+import dev.switchboard.protocol.Delivery;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.Event;
+import dev.switchboard.session.Session;
+
+/** Answers to the session that sent the command. */
+final class Replies {
+
+	private Replies() {
+	}
+
+	static void reply(Session session, Event event) {
+		session.deliver(Delivery.of(event));
+	}
+
+	static void info(Session session, String text) {
+		reply(session, new Event.Info(text));
+	}
+
+	static void error(Session session, ErrorCode code, String text) {
+		reply(session, new Event.Error(code, text));
+	}
+
+}

@@ -1,0 +1,36 @@
+package dev.switchboard.session;
+
+import java.util.Locale;
+
+/**
+ * Why a connection ended: a small fixed set, used in quit notices, logs and (as a metric tag)
+ * nowhere unbounded. The wire form is the lower-case name.
+ */
+public enum CloseReason {
+
+	/** The user sent /quit or pressed Ctrl-C in telnet. */
+	QUIT,
+	/** The client closed its side. */
+	EOF,
+	/** The connection was reset (RST) or broke while reading or writing. */
+	RESET,
+	/** The client could not keep up with its output (fan-out engine). */
+	SLOW_CONSUMER,
+	/** The client kept sending faster than allowed. */
+	FLOOD,
+	/** Refused at connect: the server has no room for another connection. */
+	SERVER_FULL,
+	/** An operator kicked the session. */
+	KICKED,
+	/** The server is shutting down. */
+	SHUTDOWN,
+	/** The client spoke another protocol (HTTP, TLS) on the chat port. */
+	PROTOCOL,
+	/** An unexpected server-side failure. */
+	ERROR;
+
+	public String wire() {
+		return name().toLowerCase(Locale.ROOT);
+	}
+
+}
