@@ -1,0 +1,178 @@
+package dev.switchboard.gateway;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * A raw-socket chat client for tests, modelled on nats-server's test/test.go send/expect
+ * helpers: it sends bytes exactly as given and asserts on the server's CRLF-terminated lines.
+ */
+final class LineClient implements AutoCloseable {
+
+	static final Duration LINE_TIMEOUT = Duration.ofSeconds(10);
+
+	static final Duration QUIET = Duration.ofMillis(300);
+
+	private final Socket socket;
+
+	private final InputStream in;
+
+	private final OutputStream out;
+
+	private LineClient(Socket socket) throws IOException {
+		this.socket = socket;
+		this.socket.setTcpNoDelay(true);
+		this.in = socket.getInputStream();
+		this.out = socket.getOutputStream();
+	}
+
+	static LineClient connect(int port) {
+		try {
+			return new LineClient(new Socket("127.0.0.1", port));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Could not connect to port " + port, ex);
+		}
+	}
+
+	/** Connects, checks the greeting and the join confirmation, and takes the given nick. */
+	static LineClient login(int port, String nick) {
+		LineClient client = connect(port);
+		client.expectLine("\\* Welcome to Switchboard, guest-\\d+! You are in #lobby\\. Type /help for commands\\.");
+		client.expectLine("\\* You joined #lobby \\(\\d+ members?\\)");
+		client.send("/nick " + nick).expectLine("\\* You are now known as " + nick);
+		return client;
+	}
+
+	/** Sends the text and a bare LF, as plain {@code nc} does. */
+	LineClient send(String line) {
+		return sendRaw((line + "\n").getBytes(StandardCharsets.UTF_8));
+	}
+
+	LineClient sendRaw(byte[] bytes) {
+		try {
+			this.out.write(bytes);
+			this.out.flush();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("send failed", ex);
+		}
+		return this;
+	}
+
+	/** Sends each byte in its own write (and TCP segment, with Nagle off). */
+	LineClient sendByteAtATime(byte[] bytes) {
+		for (byte b : bytes) {
+			sendRaw(new byte[] { b });
+		}
+		return this;
+	}
+
+	/** Reads the next line and asserts it matches the regex in full. */
+	String expectLine(String regex) {
+		String line = nextLine(LINE_TIMEOUT);
+		if (line == null) {
+			fail("expected a line matching <%s> but the connection closed", regex);
+		}
+		assertThat(line).matches(regex);
+		return line;
+	}
+
+	/** Skips lines until one matches; fails if the connection closes or goes quiet first. */
+	String awaitLine(String regex) {
+		while (true) {
+			String line = nextLine(LINE_TIMEOUT);
+			if (line == null) {
+				fail("expected a line matching <%s> but the connection closed", regex);
+			}
+			if (line.matches(regex)) {
+				return line;
+			}
+		}
+	}
+
+	/** Asserts that no line arrives within a short quiet period. */
+	void expectNothing() {
+		String line = nextLine(QUIET);
+		assertThat(line).as("unexpected line").isNull();
+	}
+
+	/** Asserts the server closes the connection, after any lines still in flight. */
+	void expectClosed() {
+		long deadline = System.nanoTime() + LINE_TIMEOUT.toNanos();
+		try {
+			this.socket.setSoTimeout((int) LINE_TIMEOUT.toMillis());
+			while (System.nanoTime() < deadline) {
+				if (this.in.read() < 0) {
+					return;
+				}
+			}
+		}
+		catch (SocketTimeoutException ex) {
+			// fall through to the failure
+		}
+		catch (IOException ex) {
+			return;
+		}
+		fail("expected the server to close the connection");
+	}
+
+	/** @return the next line without CRLF, or null on a clean close or a quiet timeout */
+	String nextLine(Duration timeout) {
+		ByteArrayOutputStream line = new ByteArrayOutputStream();
+		try {
+			this.socket.setSoTimeout((int) timeout.toMillis());
+			while (true) {
+				int b = this.in.read();
+				if (b < 0) {
+					assertThat(line.size()).as("bytes before close without CRLF").isZero();
+					return null;
+				}
+				if (b == '\n') {
+					byte[] bytes = line.toByteArray();
+					assertThat(bytes).as("server lines end with CRLF").endsWith((byte) '\r');
+					return new String(bytes, 0, bytes.length - 1, StandardCharsets.UTF_8);
+				}
+				line.write(b);
+			}
+		}
+		catch (SocketTimeoutException ex) {
+			assertThat(line.size()).as("a partial line was left hanging").isZero();
+			return null;
+		}
+		catch (IOException ex) {
+			return null;
+		}
+	}
+
+	/** Closes with a TCP reset instead of a FIN. */
+	void reset() {
+		try {
+			this.socket.setSoLinger(true, 0);
+			this.socket.close();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Override
+	public void close() {
+		try {
+			this.socket.close();
+		}
+		catch (IOException ex) {
+			// already closed
+		}
+	}
+
+}
