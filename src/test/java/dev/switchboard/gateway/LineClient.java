@@ -154,6 +154,21 @@ final class LineClient implements AutoCloseable {
 		}
 	}
 
+	/** Reads exactly {@code count} raw bytes (for telnet replies, which are not lines). */
+	int[] readRawBytes(int count) {
+		int[] bytes = new int[count];
+		try {
+			this.socket.setSoTimeout((int) LINE_TIMEOUT.toMillis());
+			for (int i = 0; i < count; i++) {
+				bytes[i] = this.in.read();
+			}
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return bytes;
+	}
+
 	/** Closes with a TCP reset instead of a FIN. */
 	void reset() {
 		try {
