@@ -1,0 +1,64 @@
+package dev.switchboard.protocol;
+
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/** PROTOCOL.md §3: every verb, its arity, and malformed input. */
+class CommandParserTests {
+
+	static Stream<Arguments> valid() {
+		return Stream.of(Arguments.of("hello there", new Command.Say("hello there")),
+				Arguments.of("  indented", new Command.Say("  indented")),
+				Arguments.of("//etc/passwd", new Command.Say("/etc/passwd")), Arguments.of("/help", new Command.Help()),
+				Arguments.of("/HELP", new Command.Help()), Arguments.of("/nick alice", new Command.Nick("alice")),
+				Arguments.of("/nick  alice ", new Command.Nick("alice")), Arguments.of("/join #dev", new Command.Join("#dev")),
+				Arguments.of("/join dev", new Command.Join("dev")), Arguments.of("/leave", new Command.Leave(null)),
+				Arguments.of("/leave dev", new Command.Leave("dev")), Arguments.of("/part dev", new Command.Leave("dev")),
+				Arguments.of("/rooms", new Command.Rooms()), Arguments.of("/list", new Command.Rooms()),
+				Arguments.of("/who", new Command.Who(null)), Arguments.of("/who #dev", new Command.Who("#dev")),
+				Arguments.of("/msg bob hi there", new Command.Msg("bob", "hi there")),
+				Arguments.of("/me waves", new Command.Me("waves")), Arguments.of("/ping", new Command.Ping(null)),
+				Arguments.of("/ping 42", new Command.Ping("42")),
+				Arguments.of("/format JSON", new Command.Format(OutputFormat.JSON)),
+				Arguments.of("/format text", new Command.Format(OutputFormat.TEXT)),
+				Arguments.of("/quit", new Command.Quit(null)), Arguments.of("/quit gone fishing", new Command.Quit("gone fishing")));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("valid")
+	void parsesEveryVerb(String line, Command expected) {
+		assertThat(CommandParser.parse(line)).isEqualTo(expected);
+	}
+
+	static Stream<Arguments> invalid() {
+		return Stream.of(Arguments.of("/nick", ErrorCode.USAGE), Arguments.of("/nick two words", ErrorCode.USAGE),
+				Arguments.of("/join", ErrorCode.USAGE), Arguments.of("/join a b", ErrorCode.USAGE),
+				Arguments.of("/leave a b", ErrorCode.USAGE), Arguments.of("/who a b", ErrorCode.USAGE),
+				Arguments.of("/msg", ErrorCode.USAGE), Arguments.of("/msg bob", ErrorCode.USAGE),
+				Arguments.of("/msg bob   ", ErrorCode.USAGE), Arguments.of("/me", ErrorCode.USAGE),
+				Arguments.of("/format xml", ErrorCode.USAGE), Arguments.of("/format", ErrorCode.USAGE),
+				Arguments.of("/", ErrorCode.UNKNOWN_COMMAND), Arguments.of("/kick bob", ErrorCode.UNKNOWN_COMMAND));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("invalid")
+	void rejectsMalformedCommandsWithACode(String line, ErrorCode code) {
+		assertThatExceptionOfType(ProtocolException.class).isThrownBy(() -> CommandParser.parse(line))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo(code))
+			.satisfies((ex) -> assertThat(ex.getMessage()).isNotBlank());
+	}
+
+	@Test
+	void blankLinesAreIgnored() {
+		assertThat(CommandParser.parse("")).isNull();
+		assertThat(CommandParser.parse("   \t")).isNull();
+	}
+
+}

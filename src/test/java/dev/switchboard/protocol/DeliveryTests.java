@@ -1,0 +1,80 @@
+package dev.switchboard.protocol;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** PROTOCOL.md §4: every event in both formats, and encode-once. */
+class DeliveryTests {
+
+	private static final long TS = 1700000000000L;
+
+	static Stream<Arguments> events() {
+		return Stream.of(
+				Arguments.of(new Event.Welcome("guest-1", "lobby"),
+						"* Welcome to Switchboard, guest-1! You are in #lobby. Type /help for commands.",
+						"{\"type\":\"welcome\",\"ts\":1700000000000,\"nick\":\"guest-1\",\"room\":\"lobby\"}"),
+				Arguments.of(new Event.Message("dev", "ann", "hi \"you\"", false), "[#dev] ann: hi \"you\"",
+						"{\"type\":\"message\",\"ts\":1700000000000,\"room\":\"dev\",\"from\":\"ann\",\"text\":\"hi \\\"you\\\"\"}"),
+				Arguments.of(new Event.Message("dev", "ann", "waves", true), "[#dev] * ann waves",
+						"{\"type\":\"message\",\"ts\":1700000000000,\"room\":\"dev\",\"from\":\"ann\",\"text\":\"waves\",\"action\":true}"),
+				Arguments.of(new Event.Dm("ann", "psst"), "[dm] ann: psst",
+						"{\"type\":\"dm\",\"ts\":1700000000000,\"from\":\"ann\",\"text\":\"psst\"}"),
+				Arguments.of(new Event.Joined("dev", "ann", false, 2), "* ann joined #dev",
+						"{\"type\":\"joined\",\"ts\":1700000000000,\"room\":\"dev\",\"nick\":\"ann\"}"),
+				Arguments.of(new Event.Joined("dev", "ann", true, 2), "* You joined #dev (2 members)",
+						"{\"type\":\"joined\",\"ts\":1700000000000,\"room\":\"dev\",\"nick\":\"ann\",\"self\":true,\"members\":2}"),
+				Arguments.of(new Event.Left("dev", "ann", false), "* ann left #dev",
+						"{\"type\":\"left\",\"ts\":1700000000000,\"room\":\"dev\",\"nick\":\"ann\"}"),
+				Arguments.of(new Event.Left("dev", "ann", true), "* You left #dev",
+						"{\"type\":\"left\",\"ts\":1700000000000,\"room\":\"dev\",\"nick\":\"ann\",\"self\":true}"),
+				Arguments.of(new Event.NickChanged("ann", "anna", false), "* ann is now known as anna",
+						"{\"type\":\"nick\",\"ts\":1700000000000,\"from\":\"ann\",\"nick\":\"anna\"}"),
+				Arguments.of(new Event.Quit("ann", "Quit: bye"), "* ann quit (Quit: bye)",
+						"{\"type\":\"quit\",\"ts\":1700000000000,\"nick\":\"ann\",\"reason\":\"Quit: bye\"}"),
+				Arguments.of(new Event.Info("two\nlines"), "* two\r\n* lines",
+						"{\"type\":\"info\",\"ts\":1700000000000,\"text\":\"two\\nlines\"}"),
+				Arguments.of(new Event.Error(ErrorCode.NICK_IN_USE, "taken"), "! taken",
+						"{\"type\":\"error\",\"ts\":1700000000000,\"code\":\"nick_in_use\",\"text\":\"taken\"}"),
+				Arguments.of(new Event.RoomList(List.of(new Event.RoomCount("dev", 1), new Event.RoomCount("lobby", 3))),
+						"* Rooms: #dev (1), #lobby (3)",
+						"{\"type\":\"rooms\",\"ts\":1700000000000,\"rooms\":[{\"room\":\"dev\",\"members\":1},{\"room\":\"lobby\",\"members\":3}]}"),
+				Arguments.of(new Event.RoomList(List.of()), "* No rooms; /join ROOM creates one.",
+						"{\"type\":\"rooms\",\"ts\":1700000000000,\"rooms\":[]}"),
+				Arguments.of(new Event.Who("dev", List.of("ann", "ben")), "* #dev (2): ann, ben",
+						"{\"type\":\"who\",\"ts\":1700000000000,\"room\":\"dev\",\"nicks\":[\"ann\",\"ben\"]}"),
+				Arguments.of(new Event.Pong(null), "* pong", "{\"type\":\"pong\",\"ts\":1700000000000}"),
+				Arguments.of(new Event.Pong("7"), "* pong 7", "{\"type\":\"pong\",\"ts\":1700000000000,\"token\":\"7\"}"));
+	}
+
+	@ParameterizedTest(name = "{1}")
+	@MethodSource("events")
+	void encodesEveryEventAsTextAndJson(Event event, String text, String json) {
+		Delivery delivery = new Delivery(event, TS);
+		assertThat(new String(delivery.bytes(OutputFormat.TEXT), StandardCharsets.UTF_8)).isEqualTo(text + "\r\n");
+		assertThat(new String(delivery.bytes(OutputFormat.JSON), StandardCharsets.UTF_8)).isEqualTo(json + "\r\n");
+	}
+
+	@Test
+	void everyRecipientOfAFormatGetsTheSameBytes() {
+		Delivery delivery = new Delivery(new Event.Message("dev", "ann", "once", false), TS);
+		assertThat(delivery.bytes(OutputFormat.TEXT)).isSameAs(delivery.bytes(OutputFormat.TEXT));
+		assertThat(delivery.bytes(OutputFormat.JSON)).isSameAs(delivery.bytes(OutputFormat.JSON));
+	}
+
+	@Test
+	void jsonLinesNeverContainARawNewlineOrControlCharacter() {
+		byte[] line = new Delivery(new Event.Info("a\nb\tc\u0001"), TS).bytes(OutputFormat.JSON);
+		for (int i = 0; i < line.length - 2; i++) {
+			assertThat(line[i]).isGreaterThanOrEqualTo((byte) 0x20);
+		}
+	}
+
+}

@@ -1,0 +1,208 @@
+package dev.switchboard.protocol;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * PROTOCOL.md §1. Every case runs with the input delivered whole and split into reads of 1, 2,
+ * 3 and 7 bytes: framing must not depend on how TCP segments the stream.
+ */
+class LineFramerTests {
+
+	private static final int MAX = 16;
+
+	private static final int IAC = 0xFF;
+
+	static Stream<Arguments> cases() {
+		return Stream.of(
+				Arguments.of("bare LF (plain nc)", bytes("hello\nworld\n"), List.of("hello", "world")),
+				Arguments.of("CRLF (telnet, nc -C)", bytes("hello\r\nworld\r\n"), List.of("hello", "world")),
+				Arguments.of("bare CR", bytes("hello\rworld\r"), List.of("hello", "world")),
+				Arguments.of("CR NUL (telnet NVT)", bytes("hello\r\0world\n"), List.of("hello", "world")),
+				Arguments.of("LF CR is two endings", bytes("a\n\rb\n"), List.of("a", "", "b")),
+				Arguments.of("empty lines are frames", bytes("\n\r\n"), List.of("", "")),
+				Arguments.of("exactly the limit", bytes("x".repeat(MAX) + "\n"), List.of("x".repeat(MAX))),
+				Arguments.of("one over the limit, then recovers", bytes("y".repeat(MAX + 1) + "more\nok\n"),
+						List.of("<overlong>", "ok")),
+				Arguments.of("far over the limit reports once", bytes("z".repeat(MAX * 50) + "\nok\n"),
+						List.of("<overlong>", "ok")),
+				Arguments.of("over the limit ended by CRLF", bytes("w".repeat(MAX * 2) + "\r\nok\r\n"),
+						List.of("<overlong>", "ok")),
+				Arguments.of("IAC IAC is a literal 0xFF", concat(bytes("a"), raw(IAC, IAC), bytes("b\n")),
+						List.of("a\u00ffb")),
+				Arguments.of("IAC NOP and option verbs vanish",
+						concat(bytes("a"), raw(IAC, 0xF1, IAC, 0xFB, 0x1F, IAC, 0xFE, 0x01), bytes("b\n")), List.of("ab")),
+				Arguments.of("subnegotiation vanishes", concat(bytes("a"), raw(IAC, 0xFA, 0x1F, 0, 80, 0, 24, IAC, 0xF0),
+						bytes("b\n")), List.of("ab")),
+				Arguments.of("IAC IP interrupts and drops the partial line",
+						concat(bytes("half"), raw(IAC, 0xF4, IAC, 0xFD, 0x06), bytes("next\n")),
+						List.of("<interrupt>", "next")),
+				Arguments.of("IAC BRK interrupts", concat(raw(IAC, 0xF3)), List.of("<interrupt>")),
+				Arguments.of("TLS ClientHello as first byte", raw(0x16, 0x03, 0x01, 0x00), List.of("<foreign TLS>")),
+				Arguments.of("HTTP request line first", bytes("GET / HTTP/1.1\r\nHost: x\r\n"),
+						List.of("<foreign HTTP>", "Host: x")),
+				Arguments.of("HTTP-looking line later is chat", bytes("hi\nGET / HTTP/1.1\n"),
+						List.of("hi", "GET / HTTP/1.1")),
+				Arguments.of("0x16 later is data", concat(bytes("a"), raw(0x16), bytes("\n")), List.of("a\u0016")),
+				Arguments.of("partial line at EOF is dropped", bytes("done\npartial"), List.of("done")));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("cases")
+	void framesTheSameWhateverTheReadSizes(String name, byte[] input, List<String> expected) throws IOException {
+		for (int chunk : new int[] { Integer.MAX_VALUE, 1, 2, 3, 7 }) {
+			assertThat(frames(input, chunk)).as("%s in reads of %d", name, chunk).isEqualTo(expected);
+		}
+	}
+
+	@Test
+	void telnetOptionRequestsAreRefusedAndTimingMarkIsAcknowledged() throws IOException {
+		ByteArrayOutputStream replies = new ByteArrayOutputStream();
+		LineFramer framer = new LineFramer(new ByteArrayInputStream(concat(raw(IAC, 0xFD, 0x01, IAC, 0xFB, 0x18, IAC,
+				0xFD, 0x06, IAC, 0xFC, 0x01, IAC, 0xFE, 0x01), bytes("x\n"))), MAX, 8, replies::writeBytes);
+		assertThat(framer.next()).isInstanceOf(InboundFrame.Line.class);
+		assertThat(replies.toByteArray()).containsExactly(raw(IAC, 0xFC, 0x01, IAC, 0xFE, 0x18, IAC, 0xFB, 0x06));
+	}
+
+	@Test
+	void tenMegabytesWithoutNewlineNeverGrowTheLineBufferPastTheLimit() throws IOException {
+		InputStream endless = new InputStream() {
+			private long remaining = 10L * 1024 * 1024;
+
+			@Override
+			public int read() {
+				return (this.remaining-- > 0) ? 'a' : -1;
+			}
+
+			@Override
+			public int read(byte[] b, int off, int len) {
+				if (this.remaining <= 0) {
+					return -1;
+				}
+				int n = (int) Math.min(len, this.remaining);
+				java.util.Arrays.fill(b, off, off + n, (byte) 'a');
+				this.remaining -= n;
+				return n;
+			}
+		};
+		LineFramer framer = new LineFramer(endless, MAX, 4096, (reply) -> {
+		});
+		assertThat(framer.next()).isEqualTo(new InboundFrame.Overlong(MAX));
+		assertThatExceptionOfType(EOFException.class).isThrownBy(framer::next);
+	}
+
+	@Test
+	void prefetchLetsTheCallerSpotForeignProtocolsBeforeConsumingAnything() throws IOException {
+		LineFramer http = prefetching(bytes("POST /api HTTP/1.1\r\n"));
+		assertThat(http.prefetch()).isTrue();
+		assertThat(http.foreignProtocol()).isEqualTo("HTTP");
+		LineFramer tls = prefetching(raw(0x16, 0x03, 0x03));
+		assertThat(tls.prefetch()).isTrue();
+		assertThat(tls.foreignProtocol()).isEqualTo("TLS");
+		LineFramer chat = prefetching(bytes("GET well soon\n"));
+		assertThat(chat.prefetch()).isTrue();
+		assertThat(chat.foreignProtocol()).isNull();
+		assertThat(chat.next()).isEqualTo(new InboundFrame.Line(bytes("GET well soon")));
+		assertThat(framer(new byte[0], 1).prefetch()).isFalse();
+	}
+
+	private static List<String> frames(byte[] input, int chunk) throws IOException {
+		LineFramer framer = framer(input, chunk);
+		List<String> frames = new ArrayList<>();
+		while (true) {
+			try {
+				frames.add(describe(framer.next()));
+			}
+			catch (EOFException ex) {
+				return frames;
+			}
+		}
+	}
+
+	private static LineFramer framer(byte[] input, int chunk) {
+		return new LineFramer(new ChunkedInputStream(input, chunk), MAX, 5, (reply) -> {
+		});
+	}
+
+	private static LineFramer prefetching(byte[] input) {
+		return new LineFramer(new ByteArrayInputStream(input), MAX, 64, (reply) -> {
+		});
+	}
+
+	private static String describe(InboundFrame frame) {
+		return switch (frame) {
+			case InboundFrame.Line line -> new String(line.bytes(), StandardCharsets.ISO_8859_1);
+			case InboundFrame.Overlong overlong -> "<overlong>";
+			case InboundFrame.Interrupt interrupt -> "<interrupt>";
+			case InboundFrame.Foreign foreign -> "<foreign " + foreign.protocol() + ">";
+		};
+	}
+
+	static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.ISO_8859_1);
+	}
+
+	static byte[] raw(int... values) {
+		byte[] bytes = new byte[values.length];
+		for (int i = 0; i < values.length; i++) {
+			bytes[i] = (byte) values[i];
+		}
+		return bytes;
+	}
+
+	static byte[] concat(byte[]... parts) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		for (byte[] part : parts) {
+			out.writeBytes(part);
+		}
+		return out.toByteArray();
+	}
+
+	/** Returns at most {@code chunk} bytes per read, as a TCP stream may. */
+	private static final class ChunkedInputStream extends InputStream {
+
+		private final byte[] data;
+
+		private final int chunk;
+
+		private int pos;
+
+		ChunkedInputStream(byte[] data, int chunk) {
+			this.data = data;
+			this.chunk = chunk;
+		}
+
+		@Override
+		public int read() {
+			return (this.pos < this.data.length) ? this.data[this.pos++] & 0xFF : -1;
+		}
+
+		@Override
+		public int read(byte[] b, int off, int len) {
+			if (this.pos >= this.data.length) {
+				return -1;
+			}
+			int n = Math.min(Math.min(len, this.chunk), this.data.length - this.pos);
+			System.arraycopy(this.data, this.pos, b, off, n);
+			this.pos += n;
+			return n;
+		}
+
+	}
+
+}
