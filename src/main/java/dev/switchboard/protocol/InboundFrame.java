@@ -1,5 +1,8 @@
 package dev.switchboard.protocol;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
 /**
  * What the {@link LineFramer} makes of a client's byte stream: a complete line, or a signal
  * the session has to act on. PROTOCOL.md §1.
@@ -8,6 +11,22 @@ public sealed interface InboundFrame {
 
 	/** A complete line without its terminator and without telnet commands; not yet decoded. */
 	record Line(byte[] bytes) implements InboundFrame {
+
+		@Override
+		public boolean equals(Object other) {
+			return other instanceof Line line && Arrays.equals(this.bytes, line.bytes);
+		}
+
+		@Override
+		public int hashCode() {
+			return Arrays.hashCode(this.bytes);
+		}
+
+		@Override
+		public String toString() {
+			return "Line[" + new String(this.bytes, StandardCharsets.UTF_8) + "]";
+		}
+
 	}
 
 	/** The current line passed {@code limit} bytes; the rest of it is being discarded. */
