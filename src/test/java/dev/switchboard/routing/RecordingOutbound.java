@@ -1,0 +1,44 @@
+package dev.switchboard.routing;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.switchboard.session.CloseReason;
+import dev.switchboard.session.Outbound;
+import org.jspecify.annotations.Nullable;
+
+/** An {@link Outbound} that remembers what was sent, for tests without sockets. */
+final class RecordingOutbound implements Outbound {
+
+	private final List<String> lines = new CopyOnWriteArrayList<>();
+
+	private volatile @Nullable CloseReason closed;
+
+	@Override
+	public void send(byte[] frame) {
+		for (String line : new String(frame, StandardCharsets.UTF_8).split("\r\n")) {
+			this.lines.add(line);
+		}
+	}
+
+	@Override
+	public void close(CloseReason reason) {
+		if (this.closed == null) {
+			this.closed = reason;
+		}
+	}
+
+	List<String> lines() {
+		return this.lines;
+	}
+
+	String last() {
+		return this.lines.getLast();
+	}
+
+	@Nullable CloseReason closed() {
+		return this.closed;
+	}
+
+}
