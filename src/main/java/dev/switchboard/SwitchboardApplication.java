@@ -5,8 +5,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * Switchboard: a chat server on a raw TCP port, for people with {@code nc} or {@code telnet}
- * and for programs speaking JSON lines.
+ * Switchboard: a chat server on a raw TCP port, for people with {@code nc} or
+ * {@code telnet} and for programs speaking JSON lines.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

@@ -26,8 +26,8 @@ import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamExceptio
  * Integration events and inbound adapter) with three things changed: reads go through a
  * per-connection {@link LineFramer} (bulk reads, LF/CRLF, telnet, limits while streaming)
  * instead of a stateless deserializer that reads a byte per syscall; writes go through an
- * {@link Outbox} instead of a blocking {@code send}; and a connection over the limit is told
- * so and closed before it is announced.
+ * {@link Outbox} instead of a blocking {@code send}; and a connection over the limit is
+ * told so and closed before it is announced.
  */
 final class ChatConnection extends TcpNetConnection {
 
@@ -78,7 +78,9 @@ final class ChatConnection extends TcpNetConnection {
 		}
 	}
 
-	/** @return true if the client may be greeted; false if it was closed */
+	/**
+	 * @return true if the client may be greeted; false if it was closed
+	 */
 	private boolean sniff() {
 		if (this.sniffMillis <= 0) {
 			return true;
@@ -119,7 +121,10 @@ final class ChatConnection extends TcpNetConnection {
 		}
 	}
 
-	/** Writes one error line straight to the socket and closes: no session was ever opened. */
+	/**
+	 * Writes one error line straight to the socket and closes: no session was ever
+	 * opened.
+	 */
 	private void refuse(CloseReason reason, String message) {
 		recordReason(reason);
 		try {

@@ -11,7 +11,9 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.integration.ip.tcp.connection.TcpNetConnection;
 import org.springframework.integration.ip.tcp.connection.TcpNetConnectionSupport;
 
-/** Creates a {@link ChatConnection} per accepted socket, admitting it if under the limit. */
+/**
+ * Creates a {@link ChatConnection} per accepted socket, admitting it if under the limit.
+ */
 final class ChatConnectionSupport implements TcpNetConnectionSupport {
 
 	private final GatewayProperties properties;

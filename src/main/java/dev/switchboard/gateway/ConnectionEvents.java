@@ -9,9 +9,9 @@ import org.springframework.integration.ip.tcp.connection.TcpConnectionOpenEvent;
 import org.springframework.stereotype.Component;
 
 /**
- * Spring Integration's connection events, turned into presence: open (published on the new
- * connection's reader thread before its first read, so the greeting is the first line the
- * client gets) and close (once per connection, on whichever thread closed it).
+ * Spring Integration's connection events, turned into presence: open (published on the
+ * new connection's reader thread before its first read, so the greeting is the first line
+ * the client gets) and close (once per connection, on whichever thread closed it).
  */
 @Component
 class ConnectionEvents {

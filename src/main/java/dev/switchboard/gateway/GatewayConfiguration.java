@@ -13,10 +13,10 @@ import org.springframework.integration.ip.dsl.Tcp;
 import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
 
 /**
- * The chat listener and where its frames go. Overrides the stock factory's defaults that do
- * not fit a chat server (see docs/ARCHITECTURE.md, "Gateway"): backlog 5, Nagle on, no
- * keepalive, a platform thread per connection, byte-at-a-time CRLF-only reads and blocking
- * sends with no timeout.
+ * The chat listener and where its frames go. Overrides the stock factory's defaults that
+ * do not fit a chat server (see docs/ARCHITECTURE.md, "Gateway"): backlog 5, Nagle on, no
+ * keepalive, a platform thread per connection, byte-at-a-time CRLF-only reads and
+ * blocking sends with no timeout.
  */
 @Configuration(proxyBeanMethods = false)
 class GatewayConfiguration {

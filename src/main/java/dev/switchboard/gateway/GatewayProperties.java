@@ -19,8 +19,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxLineBytes longest accepted line, excluding its terminator
  * @param maxConnections open connections at most; one more is told the server is full
  * @param readBuffer bytes read from the socket per read call
- * @param sniffWindow how long a new connection's first bytes are awaited before it is greeted,
- * so HTTP and TLS clients get one error line and port probes never enter a room; 0 greets at once
+ * @param sniffWindow how long a new connection's first bytes are awaited before it is
+ * greeted, so HTTP and TLS clients get one error line and port probes never enter a room;
+ * 0 greets at once
  */
 @Validated
 @ConfigurationProperties("switchboard.tcp")

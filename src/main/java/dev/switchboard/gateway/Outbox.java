@@ -13,11 +13,11 @@ import dev.switchboard.session.Outbound;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One connection's writer. {@link #send} only queues and returns; a writer task (a virtual
- * thread, started when there is something to write and gone when the queue is empty) copies
- * everything queued into one buffer and writes it with a single call, so under load a
- * connection costs about one write per batch, and a slow socket only ever parks its own
- * writer. Idle connections hold no writer thread and no buffer.
+ * One connection's writer. {@link #send} only queues and returns; a writer task (a
+ * virtual thread, started when there is something to write and gone when the queue is
+ * empty) copies everything queued into one buffer and writes it with a single call, so
+ * under load a connection costs about one write per batch, and a slow socket only ever
+ * parks its own writer. Idle connections hold no writer thread and no buffer.
  */
 final class Outbox implements Outbound {
 
@@ -44,7 +44,8 @@ final class Outbox implements Outbound {
 	/**
 	 * @param out the socket's output stream
 	 * @param writers runs writer tasks (virtual threads)
-	 * @param closer closes the connection: with the requested reason, or after a write failed
+	 * @param closer closes the connection: with the requested reason, or after a write
+	 * failed
 	 */
 	Outbox(OutputStream out, Executor writers, BiConsumer<CloseReason, @Nullable IOException> closer) {
 		this.out = out;
@@ -101,7 +102,9 @@ final class Outbox implements Outbound {
 		}
 	}
 
-	/** @return true once the close marker was reached and the connection closed */
+	/**
+	 * @return true once the close marker was reached and the connection closed
+	 */
 	private boolean writeQueued() throws IOException {
 		byte[] batch = null;
 		int length = 0;

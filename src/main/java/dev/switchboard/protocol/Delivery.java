@@ -5,8 +5,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One event on its way to any number of recipients, encoded at most once per
  * {@link OutputFormat}: every recipient of the same format gets the very same byte array.
- * Safe to share between threads; if two threads race to encode, both produce equal bytes and
- * one copy wins.
+ * Safe to share between threads; if two threads race to encode, both produce equal bytes
+ * and one copy wins.
  */
 public final class Delivery {
 

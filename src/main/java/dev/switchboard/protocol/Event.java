@@ -5,9 +5,10 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Everything the server tells a client. Each event is one JSON object (its {@code type} is in
- * {@link #type()}) or one or more text lines. Room names are carried without {@code #}.
- * {@code self} marks the confirmation sent to the user who acted. PROTOCOL.md §4.
+ * Everything the server tells a client. Each event is one JSON object (its {@code type}
+ * is in {@link #type()}) or one or more text lines. Room names are carried without
+ * {@code #}. {@code self} marks the confirmation sent to the user who acted. PROTOCOL.md
+ * §4.
  */
 public sealed interface Event {
 

@@ -4,12 +4,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * What the {@link LineFramer} makes of a client's byte stream: a complete line, or a signal
- * the session has to act on. PROTOCOL.md §1.
+ * What the {@link LineFramer} makes of a client's byte stream: a complete line, or a
+ * signal the session has to act on. PROTOCOL.md §1.
  */
 public sealed interface InboundFrame {
 
-	/** A complete line without its terminator and without telnet commands; not yet decoded. */
+	/**
+	 * A complete line without its terminator and without telnet commands; not yet
+	 * decoded.
+	 */
 	record Line(byte[] bytes) implements InboundFrame {
 
 		@Override
@@ -33,7 +36,9 @@ public sealed interface InboundFrame {
 	record Overlong(int limit) implements InboundFrame {
 	}
 
-	/** Telnet interrupt (IAC IP) or break (IAC BRK): the user pressed Ctrl-C in telnet. */
+	/**
+	 * Telnet interrupt (IAC IP) or break (IAC BRK): the user pressed Ctrl-C in telnet.
+	 */
 	record Interrupt() implements InboundFrame {
 	}
 

@@ -8,10 +8,11 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Decodes a line strictly as UTF-8 and removes everything that could act on another user's
- * terminal. The JDK decoder rejects malformed bytes, overlong forms and encoded surrogates; we
- * never substitute U+FFFD silently. Sanitising removes ANSI escape sequences (CSI, OSC and
- * two-byte ESC forms), C0 controls except TAB, DEL, C1 controls and a leading byte-order mark.
+ * Decodes a line strictly as UTF-8 and removes everything that could act on another
+ * user's terminal. The JDK decoder rejects malformed bytes, overlong forms and encoded
+ * surrogates; we never substitute U+FFFD silently. Sanitising removes ANSI escape
+ * sequences (CSI, OSC and two-byte ESC forms), C0 controls except TAB, DEL, C1 controls
+ * and a leading byte-order mark.
  */
 public final class InboundText {
 
@@ -27,7 +28,8 @@ public final class InboundText {
 	/**
 	 * @param bytes one line, without terminator
 	 * @return the sanitised text
-	 * @throws ProtocolException with {@link ErrorCode#INVALID_UTF8} if the bytes are not UTF-8
+	 * @throws ProtocolException with {@link ErrorCode#INVALID_UTF8} if the bytes are not
+	 * UTF-8
 	 */
 	public static String decode(byte[] bytes) {
 		return sanitize(strictUtf8(bytes));
@@ -94,7 +96,9 @@ public final class InboundText {
 		return (c < 0x20 && c != '\t') || (c >= 0x7F && c <= 0x9F);
 	}
 
-	/** @return the index just past the escape sequence starting at {@code start} */
+	/**
+	 * @return the index just past the escape sequence starting at {@code start}
+	 */
 	private static int skipEscape(String text, int start) {
 		int i = start + 1;
 		boolean csi = text.charAt(start) == CSI_C1;

@@ -7,8 +7,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Renders an event as one JSON object per line (LF-free, CRLF-terminated) for programs:
- * {@code type}, {@code ts} (server time, epoch milliseconds), then the event's fields. Optional
- * fields are left out rather than sent as null. PROTOCOL.md §4.
+ * {@code type}, {@code ts} (server time, epoch milliseconds), then the event's fields.
+ * Optional fields are left out rather than sent as null. PROTOCOL.md §4.
  */
 final class JsonEncoder {
 

@@ -11,19 +11,20 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns one connection's byte stream into {@link InboundFrame}s. Stateful, one per connection,
- * used by that connection's reader thread only.
+ * Turns one connection's byte stream into {@link InboundFrame}s. Stateful, one per
+ * connection, used by that connection's reader thread only.
  * <ul>
  * <li>Reads in bulk (never a syscall per byte).</li>
  * <li>A line ends at LF, CR or CRLF (a CR followed by LF or NUL counts once), so plain
  * {@code nc}, {@code nc -C} and telnet all work.</li>
- * <li>The limit is enforced while the line is still arriving: past {@code maxLineBytes} one
- * {@link InboundFrame.Overlong} is returned and the rest of the line is discarded as it streams
- * in, so memory stays bounded even for megabytes with no newline.</li>
- * <li>Telnet IAC sequences are consumed, never part of a line; option requests are refused
- * through {@code telnetReplies}; IAC IP and IAC BRK become {@link InboundFrame.Interrupt}.</li>
- * <li>A TLS ClientHello (first byte 0x16) or an HTTP request line as the first line becomes
- * {@link InboundFrame.Foreign}.</li>
+ * <li>The limit is enforced while the line is still arriving: past {@code maxLineBytes}
+ * one {@link InboundFrame.Overlong} is returned and the rest of the line is discarded as
+ * it streams in, so memory stays bounded even for megabytes with no newline.</li>
+ * <li>Telnet IAC sequences are consumed, never part of a line; option requests are
+ * refused through {@code telnetReplies}; IAC IP and IAC BRK become
+ * {@link InboundFrame.Interrupt}.</li>
+ * <li>A TLS ClientHello (first byte 0x16) or an HTTP request line as the first line
+ * becomes {@link InboundFrame.Foreign}.</li>
  * </ul>
  */
 public final class LineFramer {
@@ -73,8 +74,8 @@ public final class LineFramer {
 
 	/**
 	 * Reads the first bytes of the stream without consuming them, so the caller can check
-	 * {@link #foreignProtocol()} before greeting the client. A read timeout set on the socket
-	 * surfaces as its usual exception.
+	 * {@link #foreignProtocol()} before greeting the client. A read timeout set on the
+	 * socket surfaces as its usual exception.
 	 * @return false if the peer closed the stream before sending anything
 	 * @throws IOException when reading fails or times out
 	 */
@@ -91,8 +92,8 @@ public final class LineFramer {
 	}
 
 	/**
-	 * @return "TLS" or "HTTP" if the bytes read so far at the start of the stream are a TLS
-	 * handshake or an HTTP request line, otherwise {@code null}
+	 * @return "TLS" or "HTTP" if the bytes read so far at the start of the stream are a
+	 * TLS handshake or an HTTP request line, otherwise {@code null}
 	 */
 	public @Nullable String foreignProtocol() {
 		if (!this.firstByte || this.readLimit == 0) {

@@ -7,9 +7,10 @@ import java.util.stream.Collectors;
 
 /**
  * Nick and room name rules. A nick is a letter followed by letters, digits, {@code _} or
- * {@code -}, at most {@code maxNickLength} in all, unique ignoring case, and not reserved. A
- * room is letters, digits, {@code _}, {@code -} and {@code .}, at most {@code maxRoomLength};
- * a leading {@code #} is optional on input. Names are compared by {@link #key(String)}.
+ * {@code -}, at most {@code maxNickLength} in all, unique ignoring case, and not
+ * reserved. A room is letters, digits, {@code _}, {@code -} and {@code .}, at most
+ * {@code maxRoomLength}; a leading {@code #} is optional on input. Names are compared by
+ * {@link #key(String)}.
  */
 public final class NameRules {
 
@@ -36,7 +37,9 @@ public final class NameRules {
 		return name.toLowerCase(Locale.ROOT);
 	}
 
-	/** @return the nick, if valid and not reserved */
+	/**
+	 * @return the nick, if valid and not reserved
+	 */
 	public String nick(String candidate) {
 		if (!this.nick.matcher(candidate).matches()) {
 			throw new ProtocolException(ErrorCode.INVALID_NICK, "Invalid nick '" + clip(candidate)
@@ -49,7 +52,9 @@ public final class NameRules {
 		return candidate;
 	}
 
-	/** @return the room name without its optional leading {@code #}, if valid */
+	/**
+	 * @return the room name without its optional leading {@code #}, if valid
+	 */
 	public String room(String candidate) {
 		String name = candidate.startsWith("#") ? candidate.substring(1) : candidate;
 		if (!this.room.matcher(name).matches()) {

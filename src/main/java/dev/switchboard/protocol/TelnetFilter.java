@@ -4,10 +4,10 @@ import java.util.function.Consumer;
 
 /**
  * Strips telnet commands (RFC 854) from the byte stream, one byte at a time, so a split
- * sequence is handled the same as a whole one. Option requests are refused (DO becomes WONT,
- * WILL becomes DONT), except DO TIMING-MARK, which is acknowledged with WILL TIMING-MARK
- * (RFC 860) so a telnet client waiting for it does not hang. Subnegotiation bytes are skipped
- * without being stored. IAC IAC is a literal 0xFF.
+ * sequence is handled the same as a whole one. Option requests are refused (DO becomes
+ * WONT, WILL becomes DONT), except DO TIMING-MARK, which is acknowledged with WILL
+ * TIMING-MARK (RFC 860) so a telnet client waiting for it does not hang. Subnegotiation
+ * bytes are skipped without being stored. IAC IAC is a literal 0xFF.
  */
 final class TelnetFilter {
 

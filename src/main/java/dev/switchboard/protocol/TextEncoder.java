@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.stream.Collectors;
 
 /**
- * Renders events as lines for people: chat as {@code [#room] nick: text}, direct messages as
- * {@code [dm] nick: text}, information as {@code * ...}, errors as {@code ! ...}. Every line
- * ends with CRLF.
+ * Renders events as lines for people: chat as {@code [#room] nick: text}, direct messages
+ * as {@code [dm] nick: text}, information as {@code * ...}, errors as {@code ! ...}.
+ * Every line ends with CRLF.
  */
 final class TextEncoder {
 
@@ -15,16 +15,16 @@ final class TextEncoder {
 
 	static byte[] encode(Event event) {
 		String text = switch (event) {
-			case Event.Welcome e -> "* Welcome to Switchboard, " + e.nick() + "! You are in #" + e.room()
-					+ ". Type /help for commands.";
+			case Event.Welcome e ->
+				"* Welcome to Switchboard, " + e.nick() + "! You are in #" + e.room() + ". Type /help for commands.";
 			case Event.Message e -> e.action() ? "[#" + e.room() + "] * " + e.from() + " " + e.text()
 					: "[#" + e.room() + "] " + e.from() + ": " + e.text();
 			case Event.Dm e -> "[dm] " + e.from() + ": " + e.text();
 			case Event.Joined e -> e.self() ? "* You joined #" + e.room() + " (" + members(e.members()) + ")"
 					: "* " + e.nick() + " joined #" + e.room();
 			case Event.Left e -> e.self() ? "* You left #" + e.room() : "* " + e.nick() + " left #" + e.room();
-			case Event.NickChanged e -> e.self() ? "* You are now known as " + e.nick()
-					: "* " + e.from() + " is now known as " + e.nick();
+			case Event.NickChanged e ->
+				e.self() ? "* You are now known as " + e.nick() : "* " + e.from() + " is now known as " + e.nick();
 			case Event.Quit e -> "* " + e.nick() + " quit (" + e.reason() + ")";
 			case Event.Info e -> "* " + e.text().replace("\n", "\r\n* ");
 			case Event.Error e -> "! " + e.text();

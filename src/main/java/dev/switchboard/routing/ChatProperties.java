@@ -11,11 +11,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Chat rules, {@code switchboard.chat.*}. README "Configuration" lists them with defaults.
+ * Chat rules, {@code switchboard.chat.*}. README "Configuration" lists them with
+ * defaults.
  *
  * @param defaultRoom the room every new session is put in
  * @param maxRoomsPerSession how many rooms one session may be in at once
- * @param maxNickLength longest nick, in characters (a letter, then letters, digits, _ or -)
+ * @param maxNickLength longest nick, in characters (a letter, then letters, digits, _ or
+ * -)
  * @param maxRoomLength longest room name, in characters
  * @param reservedNicks nicks nobody may take, compared ignoring case
  */
@@ -23,7 +25,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("switchboard.chat")
 public record ChatProperties(@DefaultValue("lobby") @Pattern(regexp = "[A-Za-z0-9_.-]{1,64}") String defaultRoom,
 		@DefaultValue("20") @Min(1) int maxRoomsPerSession, @DefaultValue("32") @Min(2) @Max(256) int maxNickLength,
-		@DefaultValue("64") @Min(1) @Max(256) int maxRoomLength,
-		@DefaultValue({ "server", "admin", "system", "switchboard" }) Set<String> reservedNicks) {
+		@DefaultValue("64") @Min(1) @Max(256) int maxRoomLength, @DefaultValue( {
+				"server", "admin", "system", "switchboard" }) Set<String> reservedNicks){
 
 }

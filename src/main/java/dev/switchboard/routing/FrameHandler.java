@@ -15,15 +15,18 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * First stop for every inbound frame: decodes and parses lines, turns client mistakes into
- * error lines (the connection stays open) and ends sessions that interrupt or speak another
- * protocol. Runs on the connection's reader thread, so one session's frames are handled in
- * order.
+ * First stop for every inbound frame: decodes and parses lines, turns client mistakes
+ * into error lines (the connection stays open) and ends sessions that interrupt or speak
+ * another protocol. Runs on the connection's reader thread, so one session's frames are
+ * handled in order.
  */
 @Component
 public class FrameHandler {
 
-	/** The channel the gateway sends every inbound frame to, with its connection id header. */
+	/**
+	 * The channel the gateway sends every inbound frame to, with its connection id
+	 * header.
+	 */
 	public static final String CHANNEL = "frames";
 
 	private static final Log logger = LogFactory.getLog(FrameHandler.class);

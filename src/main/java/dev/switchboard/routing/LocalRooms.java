@@ -18,9 +18,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
- * The embedded, single-node {@link Rooms}. Each room's members are an immutable array replaced
- * on join and leave inside {@link ConcurrentHashMap#compute}, so membership changes of one room
- * are serialised while publishing reads a stable snapshot with no lock.
+ * The embedded, single-node {@link Rooms}. Each room's members are an immutable array
+ * replaced on join and leave inside {@link ConcurrentHashMap#compute}, so membership
+ * changes of one room are serialised while publishing reads a stable snapshot with no
+ * lock.
  */
 @Component
 class LocalRooms implements Rooms {
@@ -119,7 +120,9 @@ class LocalRooms implements Rooms {
 			this.members = grown;
 		}
 
-		/** @return true if the room is now empty */
+		/**
+		 * @return true if the room is now empty
+		 */
 		boolean remove(Session session) {
 			this.members = Arrays.stream(this.members).filter((m) -> m != session).toArray(Session[]::new);
 			return this.members.length == 0;

@@ -111,8 +111,8 @@ public class Presence {
 			return;
 		}
 		if (session.rooms().size() >= this.chat.maxRoomsPerSession()) {
-			throw new ProtocolException(ErrorCode.TOO_MANY_ROOMS, "You are in " + this.chat.maxRoomsPerSession()
-					+ " rooms, the most allowed; /leave one first.");
+			throw new ProtocolException(ErrorCode.TOO_MANY_ROOMS,
+					"You are in " + this.chat.maxRoomsPerSession() + " rooms, the most allowed; /leave one first.");
 		}
 		enter(session, key, name);
 	}

@@ -9,13 +9,16 @@ import dev.switchboard.session.Session;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Room membership and "publish to a room": the seam a cluster backplane implements. Rooms are
- * identified by key ({@link dev.switchboard.protocol.NameRules#key}); a room exists while it
- * has members. Publishing never blocks on any recipient.
+ * Room membership and "publish to a room": the seam a cluster backplane implements. Rooms
+ * are identified by key ({@link dev.switchboard.protocol.NameRules#key}); a room exists
+ * while it has members. Publishing never blocks on any recipient.
  */
 public interface Rooms {
 
-	/** Adds the session, creating the room if needed; @return the member count after joining */
+	/**
+	 * Adds the session, creating the room if needed; @return the member count after
+	 * joining
+	 */
 	int join(String key, String displayName, Session session);
 
 	/** Removes the session; the room disappears with its last member. */
@@ -24,19 +27,30 @@ public interface Rooms {
 	/** Delivers to every member of the room except {@code except}. */
 	void publish(String key, Delivery delivery, @Nullable Session except);
 
-	/** Delivers once to everyone who shares at least one of these rooms, except {@code except}. */
+	/**
+	 * Delivers once to everyone who shares at least one of these rooms, except
+	 * {@code except}.
+	 */
 	void publishOnce(Collection<String> keys, Delivery delivery, @Nullable Session except);
 
-	/** @return the room's display name, or {@code null} if it does not exist */
+	/**
+	 * @return the room's display name, or {@code null} if it does not exist
+	 */
 	@Nullable String displayName(String key);
 
-	/** @return the member nicks in join order; empty if the room does not exist */
+	/**
+	 * @return the member nicks in join order; empty if the room does not exist
+	 */
 	List<String> nicks(String key);
 
-	/** @return every room with its member count, by name */
+	/**
+	 * @return every room with its member count, by name
+	 */
 	List<Event.RoomCount> counts();
 
-	/** @return how many rooms exist */
+	/**
+	 * @return how many rooms exist
+	 */
 	int size();
 
 }

@@ -22,12 +22,10 @@ class RoutingConfiguration {
 
 	@Bean
 	IntegrationFlow commands(FrameHandler frames) {
-		return IntegrationFlow.from(FRAMES)
-			.handle(InboundFrame.class, (frame, headers) -> {
-				frames.handle(headers.get(IpHeaders.CONNECTION_ID, String.class), frame);
-				return null;
-			})
-			.get();
+		return IntegrationFlow.from(FRAMES).handle(InboundFrame.class, (frame, headers) -> {
+			frames.handle(headers.get(IpHeaders.CONNECTION_ID, String.class), frame);
+			return null;
+		}).get();
 	}
 
 }

@@ -3,8 +3,8 @@ package dev.switchboard.session;
 import java.util.Locale;
 
 /**
- * Why a connection ended: a small fixed set, used in quit notices, logs and (as a metric tag)
- * nowhere unbounded. The wire form is the lower-case name.
+ * Why a connection ended: a small fixed set, used in quit notices, logs and (as a metric
+ * tag) nowhere unbounded. The wire form is the lower-case name.
  */
 public enum CloseReason {
 

@@ -11,8 +11,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One connected user. Commands for a session run one at a time on its connection's reader
- * thread, which is the only writer of its fields; other threads (fan-out, /who, the registry)
- * read them, hence {@code volatile} and a copy-on-write room list. See docs/CONCURRENCY.md.
+ * thread, which is the only writer of its fields; other threads (fan-out, /who, the
+ * registry) read them, hence {@code volatile} and a copy-on-write room list. See
+ * docs/CONCURRENCY.md.
  */
 public final class Session {
 
@@ -44,7 +45,10 @@ public final class Session {
 		this.outbound = outbound;
 	}
 
-	/** Queues the delivery in this session's format; does nothing once the session is closing. */
+	/**
+	 * Queues the delivery in this session's format; does nothing once the session is
+	 * closing.
+	 */
 	public void deliver(Delivery delivery) {
 		if (!this.closing) {
 			this.outbound.send(delivery.bytes(this.format));
@@ -113,7 +117,10 @@ public final class Session {
 		this.currentRoom = roomKey;
 	}
 
-	/** Forgets the room; if it was current, the most recently joined other room becomes current. */
+	/**
+	 * Forgets the room; if it was current, the most recently joined other room becomes
+	 * current.
+	 */
 	public void left(String roomKey) {
 		this.rooms.remove(roomKey);
 		if (roomKey.equals(this.currentRoom)) {

@@ -11,7 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Issue 2 "Bad input": each case over a real socket. In every case the other user's lines
- * arrive intact and the server frees everything afterwards (checked by {@link ServerFixture}).
+ * arrive intact and the server frees everything afterwards (checked by
+ * {@link ServerFixture}).
  */
 @ChatServerTest
 class BadInputIntegrationTests extends ServerFixture {
@@ -49,8 +50,9 @@ class BadInputIntegrationTests extends ServerFixture {
 
 	@Test
 	void invalidUtf8IsRejectedWithAnErrorAndNotRelayed() {
-		byte[][] invalid = { { (byte) 0xC3, 0x28 }, { (byte) 0xC0, (byte) 0xAF }, { (byte) 0xED, (byte) 0xA0, (byte) 0x80 },
-				{ (byte) 0xF5, (byte) 0x80, (byte) 0x80, (byte) 0x80 }, { 'o', 'k', (byte) 0xE2, (byte) 0x82 } };
+		byte[][] invalid = { { (byte) 0xC3, 0x28 }, { (byte) 0xC0, (byte) 0xAF },
+				{ (byte) 0xED, (byte) 0xA0, (byte) 0x80 }, { (byte) 0xF5, (byte) 0x80, (byte) 0x80, (byte) 0x80 },
+				{ 'o', 'k', (byte) 0xE2, (byte) 0x82 } };
 		try (LineClient alice = login("alice"); LineClient bob = login("bob")) {
 			alice.awaitLine("\\* guest-\\d+ is now known as bob");
 			for (byte[] bytes : invalid) {
@@ -105,8 +107,10 @@ class BadInputIntegrationTests extends ServerFixture {
 	@Test
 	void httpRequestGetsOneLineSayingWhatThisPortIsThenClose() {
 		try (LineClient lobby = login("watcher"); LineClient http = connect()) {
-			http.sendRaw("GET / HTTP/1.1\r\nHost: localhost:9999\r\nUser-Agent: curl/8\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-			http.expectLine("! This is a Switchboard chat port: plain text lines, not HTTP\\. Connect with nc or telnet\\. Closing\\.");
+			http.sendRaw("GET / HTTP/1.1\r\nHost: localhost:9999\r\nUser-Agent: curl/8\r\n\r\n"
+				.getBytes(StandardCharsets.US_ASCII));
+			http.expectLine(
+					"! This is a Switchboard chat port: plain text lines, not HTTP\\. Connect with nc or telnet\\. Closing\\.");
 			http.expectClosed();
 			lobby.expectNothing();
 		}

@@ -11,7 +11,8 @@ class ChatIntegrationTests extends ServerFixture {
 	@Test // §2
 	void newConnectionIsGreetedWithItsGuestNickAndPutInTheLobby() {
 		try (LineClient client = connect()) {
-			String welcome = client.expectLine("\\* Welcome to Switchboard, guest-\\d+! You are in #lobby\\. .*/help.*");
+			String welcome = client
+				.expectLine("\\* Welcome to Switchboard, guest-\\d+! You are in #lobby\\. .*/help.*");
 			client.expectLine("\\* You joined #lobby \\(1 member\\)");
 			String nick = welcome.replaceAll(".*(guest-\\d+).*", "$1");
 			client.send("/who").expectLine("\\* #lobby \\(1\\): " + nick);
@@ -155,14 +156,20 @@ class ChatIntegrationTests extends ServerFixture {
 	void formatJsonTurnsEveryServerLineIntoAJsonObject() {
 		try (LineClient alice = login("alice"); LineClient bot = login("bot")) {
 			alice.awaitLine("\\* guest-\\d+ is now known as bot");
-			bot.send("/format json").expectLine("\\{\"type\":\"info\",\"ts\":\\d+,\"text\":\"Output format is now json\\.\"\\}");
+			bot.send("/format json")
+				.expectLine("\\{\"type\":\"info\",\"ts\":\\d+,\"text\":\"Output format is now json\\.\"\\}");
 			alice.send("hi \"bot\"");
-			bot.expectLine("\\{\"type\":\"message\",\"ts\":\\d+,\"room\":\"lobby\",\"from\":\"alice\",\"text\":\"hi \\\\\"bot\\\\\"\"\\}");
+			bot.expectLine(
+					"\\{\"type\":\"message\",\"ts\":\\d+,\"room\":\"lobby\",\"from\":\"alice\",\"text\":\"hi \\\\\"bot\\\\\"\"\\}");
 			alice.send("/msg bot ping?");
 			bot.expectLine("\\{\"type\":\"dm\",\"ts\":\\d+,\"from\":\"alice\",\"text\":\"ping\\?\"\\}");
-			bot.send("/nosuch").expectLine("\\{\"type\":\"error\",\"ts\":\\d+,\"code\":\"unknown_command\",\"text\":\".*\"\\}");
-			bot.send("/who").expectLine("\\{\"type\":\"who\",\"ts\":\\d+,\"room\":\"lobby\",\"nicks\":\\[\"alice\",\"bot\"\\]\\}");
-			bot.send("/rooms").expectLine("\\{\"type\":\"rooms\",\"ts\":\\d+,\"rooms\":\\[\\{\"room\":\"lobby\",\"members\":2\\}\\]\\}");
+			bot.send("/nosuch")
+				.expectLine("\\{\"type\":\"error\",\"ts\":\\d+,\"code\":\"unknown_command\",\"text\":\".*\"\\}");
+			bot.send("/who")
+				.expectLine("\\{\"type\":\"who\",\"ts\":\\d+,\"room\":\"lobby\",\"nicks\":\\[\"alice\",\"bot\"\\]\\}");
+			bot.send("/rooms")
+				.expectLine(
+						"\\{\"type\":\"rooms\",\"ts\":\\d+,\"rooms\":\\[\\{\"room\":\"lobby\",\"members\":2\\}\\]\\}");
 			bot.send("/ping t1").expectLine("\\{\"type\":\"pong\",\"ts\":\\d+,\"token\":\"t1\"\\}");
 			alice.send("/quit");
 			bot.expectLine("\\{\"type\":\"quit\",\"ts\":\\d+,\"nick\":\"alice\",\"reason\":\"Quit\"\\}");

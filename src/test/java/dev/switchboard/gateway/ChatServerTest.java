@@ -8,9 +8,9 @@ import java.lang.annotation.Target;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
- * A real Switchboard on a free port with no web server, shared by the test classes that use
- * the same settings (so the context starts once). The sniff window is short to keep tests fast;
- * loopback clients that send at once are still inside it.
+ * A real Switchboard on a free port with no web server, shared by the test classes that
+ * use the same settings (so the context starts once). The sniff window is short to keep
+ * tests fast; loopback clients that send at once are still inside it.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -10,9 +10,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Issue 2: connection over {@code switchboard.tcp.max-connections}. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
-		properties = { "switchboard.tcp.port=0", "switchboard.tcp.max-connections=3",
-				"switchboard.tcp.sniff-window=0" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = { "switchboard.tcp.port=0",
+		"switchboard.tcp.max-connections=3", "switchboard.tcp.sniff-window=0" })
 class ConnectionLimitIntegrationTests extends ServerFixture {
 
 	@Test

@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * A raw-socket chat client for tests, modelled on nats-server's test/test.go send/expect
- * helpers: it sends bytes exactly as given and asserts on the server's CRLF-terminated lines.
+ * helpers: it sends bytes exactly as given and asserts on the server's CRLF-terminated
+ * lines.
  */
 final class LineClient implements AutoCloseable {
 
@@ -44,7 +45,9 @@ final class LineClient implements AutoCloseable {
 		}
 	}
 
-	/** Connects, checks the greeting and the join confirmation, and takes the given nick. */
+	/**
+	 * Connects, checks the greeting and the join confirmation, and takes the given nick.
+	 */
 	static LineClient login(int port, String nick) {
 		LineClient client = connect(port);
 		client.expectLine("\\* Welcome to Switchboard, guest-\\d+! You are in #lobby\\. Type /help for commands\\.");
@@ -87,7 +90,9 @@ final class LineClient implements AutoCloseable {
 		return line;
 	}
 
-	/** Skips lines until one matches; fails if the connection closes or goes quiet first. */
+	/**
+	 * Skips lines until one matches; fails if the connection closes or goes quiet first.
+	 */
 	String awaitLine(String regex) {
 		while (true) {
 			String line = nextLine(LINE_TIMEOUT);
@@ -126,7 +131,9 @@ final class LineClient implements AutoCloseable {
 		fail("expected the server to close the connection");
 	}
 
-	/** @return the next line without CRLF, or null on a clean close or a quiet timeout */
+	/**
+	 * @return the next line without CRLF, or null on a clean close or a quiet timeout
+	 */
 	String nextLine(Duration timeout) {
 		ByteArrayOutputStream line = new ByteArrayOutputStream();
 		try {
@@ -154,7 +161,9 @@ final class LineClient implements AutoCloseable {
 		}
 	}
 
-	/** Reads exactly {@code count} raw bytes (for telnet replies, which are not lines). */
+	/**
+	 * Reads exactly {@code count} raw bytes (for telnet replies, which are not lines).
+	 */
 	int[] readRawBytes(int count) {
 		int[] bytes = new int[count];
 		try {

@@ -13,9 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Base for socket-level tests: waits for the listener, and after every test asserts that all
- * sessions, nicks, rooms and admitted connections were freed, so any leak fails the test that
- * caused it.
+ * Base for socket-level tests: waits for the listener, and after every test asserts that
+ * all sessions, nicks, rooms and admitted connections were freed, so any leak fails the
+ * test that caused it.
  */
 abstract class ServerFixture {
 

@@ -18,17 +18,20 @@ class CommandParserTests {
 				Arguments.of("  indented", new Command.Say("  indented")),
 				Arguments.of("//etc/passwd", new Command.Say("/etc/passwd")), Arguments.of("/help", new Command.Help()),
 				Arguments.of("/HELP", new Command.Help()), Arguments.of("/nick alice", new Command.Nick("alice")),
-				Arguments.of("/nick  alice ", new Command.Nick("alice")), Arguments.of("/join #dev", new Command.Join("#dev")),
+				Arguments.of("/nick  alice ", new Command.Nick("alice")),
+				Arguments.of("/join #dev", new Command.Join("#dev")),
 				Arguments.of("/join dev", new Command.Join("dev")), Arguments.of("/leave", new Command.Leave(null)),
-				Arguments.of("/leave dev", new Command.Leave("dev")), Arguments.of("/part dev", new Command.Leave("dev")),
-				Arguments.of("/rooms", new Command.Rooms()), Arguments.of("/list", new Command.Rooms()),
-				Arguments.of("/who", new Command.Who(null)), Arguments.of("/who #dev", new Command.Who("#dev")),
+				Arguments.of("/leave dev", new Command.Leave("dev")),
+				Arguments.of("/part dev", new Command.Leave("dev")), Arguments.of("/rooms", new Command.Rooms()),
+				Arguments.of("/list", new Command.Rooms()), Arguments.of("/who", new Command.Who(null)),
+				Arguments.of("/who #dev", new Command.Who("#dev")),
 				Arguments.of("/msg bob hi there", new Command.Msg("bob", "hi there")),
 				Arguments.of("/me waves", new Command.Me("waves")), Arguments.of("/ping", new Command.Ping(null)),
 				Arguments.of("/ping 42", new Command.Ping("42")),
 				Arguments.of("/format JSON", new Command.Format(OutputFormat.JSON)),
 				Arguments.of("/format text", new Command.Format(OutputFormat.TEXT)),
-				Arguments.of("/quit", new Command.Quit(null)), Arguments.of("/quit gone fishing", new Command.Quit("gone fishing")));
+				Arguments.of("/quit", new Command.Quit(null)),
+				Arguments.of("/quit gone fishing", new Command.Quit("gone fishing")));
 	}
 
 	@ParameterizedTest(name = "{0}")

@@ -43,15 +43,16 @@ class DeliveryTests {
 						"{\"type\":\"info\",\"ts\":1700000000000,\"text\":\"two\\nlines\"}"),
 				Arguments.of(new Event.Error(ErrorCode.NICK_IN_USE, "taken"), "! taken",
 						"{\"type\":\"error\",\"ts\":1700000000000,\"code\":\"nick_in_use\",\"text\":\"taken\"}"),
-				Arguments.of(new Event.RoomList(List.of(new Event.RoomCount("dev", 1), new Event.RoomCount("lobby", 3))),
+				Arguments.of(
+						new Event.RoomList(List.of(new Event.RoomCount("dev", 1), new Event.RoomCount("lobby", 3))),
 						"* Rooms: #dev (1), #lobby (3)",
 						"{\"type\":\"rooms\",\"ts\":1700000000000,\"rooms\":[{\"room\":\"dev\",\"members\":1},{\"room\":\"lobby\",\"members\":3}]}"),
 				Arguments.of(new Event.RoomList(List.of()), "* No rooms; /join ROOM creates one.",
 						"{\"type\":\"rooms\",\"ts\":1700000000000,\"rooms\":[]}"),
 				Arguments.of(new Event.Who("dev", List.of("ann", "ben")), "* #dev (2): ann, ben",
 						"{\"type\":\"who\",\"ts\":1700000000000,\"room\":\"dev\",\"nicks\":[\"ann\",\"ben\"]}"),
-				Arguments.of(new Event.Pong(null), "* pong", "{\"type\":\"pong\",\"ts\":1700000000000}"),
-				Arguments.of(new Event.Pong("7"), "* pong 7", "{\"type\":\"pong\",\"ts\":1700000000000,\"token\":\"7\"}"));
+				Arguments.of(new Event.Pong(null), "* pong", "{\"type\":\"pong\",\"ts\":1700000000000}"), Arguments
+					.of(new Event.Pong("7"), "* pong 7", "{\"type\":\"pong\",\"ts\":1700000000000,\"token\":\"7\"}"));
 	}
 
 	@ParameterizedTest(name = "{1}")

@@ -28,14 +28,16 @@ class InboundTextTests {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("invalidUtf8")
 	void invalidUtf8IsRejectedNeverReplaced(String name, int[] values) {
-		assertThatExceptionOfType(ProtocolException.class).isThrownBy(() -> InboundText.decode(LineFramerTests.raw(values)))
+		assertThatExceptionOfType(ProtocolException.class)
+			.isThrownBy(() -> InboundText.decode(LineFramerTests.raw(values)))
 			.satisfies((ex) -> assertThat(ex.code()).isEqualTo(ErrorCode.INVALID_UTF8));
 	}
 
 	static Stream<Arguments> sanitised() {
 		return Stream.of(Arguments.of("plain ASCII", "hello", "hello"),
 				Arguments.of("multi-byte text", "caf\u00e9 \u2615 \uD83D\uDE00", "caf\u00e9 \u2615 \uD83D\uDE00"),
-				Arguments.of("tab kept", "a\tb", "a\tb"), Arguments.of("NUL, BEL, DEL removed", "a\0b\u0007c\u007fd", "abcd"),
+				Arguments.of("tab kept", "a\tb", "a\tb"),
+				Arguments.of("NUL, BEL, DEL removed", "a\0b\u0007c\u007fd", "abcd"),
 				Arguments.of("C1 controls removed", "a\u0085b\u009fc", "abc"),
 				Arguments.of("CSI colour removed", "\u001b[1;31mred\u001b[0m", "red"),
 				Arguments.of("clear screen removed", "\u001b[2Jx", "x"),

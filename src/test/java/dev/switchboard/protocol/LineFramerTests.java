@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * PROTOCOL.md §1. Every case runs with the input delivered whole and split into reads of 1, 2,
- * 3 and 7 bytes: framing must not depend on how TCP segments the stream.
+ * PROTOCOL.md §1. Every case runs with the input delivered whole and split into reads of
+ * 1, 2, 3 and 7 bytes: framing must not depend on how TCP segments the stream.
  */
 class LineFramerTests {
 
@@ -29,8 +29,7 @@ class LineFramerTests {
 	private static final int IAC = 0xFF;
 
 	static Stream<Arguments> cases() {
-		return Stream.of(
-				Arguments.of("bare LF (plain nc)", bytes("hello\nworld\n"), List.of("hello", "world")),
+		return Stream.of(Arguments.of("bare LF (plain nc)", bytes("hello\nworld\n"), List.of("hello", "world")),
 				Arguments.of("CRLF (telnet, nc -C)", bytes("hello\r\nworld\r\n"), List.of("hello", "world")),
 				Arguments.of("bare CR", bytes("hello\rworld\r"), List.of("hello", "world")),
 				Arguments.of("CR NUL (telnet NVT)", bytes("hello\r\0world\n"), List.of("hello", "world")),
@@ -46,9 +45,10 @@ class LineFramerTests {
 				Arguments.of("IAC IAC is a literal 0xFF", concat(bytes("a"), raw(IAC, IAC), bytes("b\n")),
 						List.of("a\u00ffb")),
 				Arguments.of("IAC NOP and option verbs vanish",
-						concat(bytes("a"), raw(IAC, 0xF1, IAC, 0xFB, 0x1F, IAC, 0xFE, 0x01), bytes("b\n")), List.of("ab")),
-				Arguments.of("subnegotiation vanishes", concat(bytes("a"), raw(IAC, 0xFA, 0x1F, 0, 80, 0, 24, IAC, 0xF0),
-						bytes("b\n")), List.of("ab")),
+						concat(bytes("a"), raw(IAC, 0xF1, IAC, 0xFB, 0x1F, IAC, 0xFE, 0x01), bytes("b\n")),
+						List.of("ab")),
+				Arguments.of("subnegotiation vanishes",
+						concat(bytes("a"), raw(IAC, 0xFA, 0x1F, 0, 80, 0, 24, IAC, 0xF0), bytes("b\n")), List.of("ab")),
 				Arguments.of("IAC IP interrupts and drops the partial line",
 						concat(bytes("half"), raw(IAC, 0xF4, IAC, 0xFD, 0x06), bytes("next\n")),
 						List.of("<interrupt>", "next")),
@@ -73,8 +73,10 @@ class LineFramerTests {
 	@Test
 	void telnetOptionRequestsAreRefusedAndTimingMarkIsAcknowledged() throws IOException {
 		ByteArrayOutputStream replies = new ByteArrayOutputStream();
-		LineFramer framer = new LineFramer(new ByteArrayInputStream(concat(raw(IAC, 0xFD, 0x01, IAC, 0xFB, 0x18, IAC,
-				0xFD, 0x06, IAC, 0xFC, 0x01, IAC, 0xFE, 0x01), bytes("x\n"))), MAX, 8, replies::writeBytes);
+		LineFramer framer = new LineFramer(new ByteArrayInputStream(
+				concat(raw(IAC, 0xFD, 0x01, IAC, 0xFB, 0x18, IAC, 0xFD, 0x06, IAC, 0xFC, 0x01, IAC, 0xFE, 0x01),
+						bytes("x\n"))),
+				MAX, 8, replies::writeBytes);
 		assertThat(framer.next()).isInstanceOf(InboundFrame.Line.class);
 		assertThat(replies.toByteArray()).containsExactly(raw(IAC, 0xFC, 0x01, IAC, 0xFE, 0x18, IAC, 0xFB, 0x06));
 	}

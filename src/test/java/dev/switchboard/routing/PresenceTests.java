@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-/** Presence and commands with real registries and rooms, recording what each session is sent. */
+/**
+ * Presence and commands with real registries and rooms, recording what each session is
+ * sent.
+ */
 class PresenceTests {
 
 	private final SessionRegistry registry = new SessionRegistry();
@@ -95,7 +98,8 @@ class PresenceTests {
 		this.presence.join(ann, "side");
 		this.presence.join(ben, "side");
 		this.presence.closed("c2", CloseReason.RESET);
-		assertThat(annOut.lines()).filteredOn((line) -> line.contains("quit")).containsExactly("* guest-2 quit (connection reset)");
+		assertThat(annOut.lines()).filteredOn((line) -> line.contains("quit"))
+			.containsExactly("* guest-2 quit (connection reset)");
 		assertThat(this.registry.size()).isEqualTo(1);
 		assertThat(this.nicks.find("guest-2")).isNull();
 		assertThat(this.rooms.nicks("side")).containsExactly("guest-1");
