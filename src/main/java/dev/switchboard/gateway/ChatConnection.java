@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.switchboard.protocol.InboundFrame;
 import dev.switchboard.protocol.LineFramer;
+import dev.switchboard.protocol.OutboundFrame;
 import dev.switchboard.session.CloseReason;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -47,16 +48,22 @@ final class ChatConnection extends TcpNetConnection {
 
 	private volatile @Nullable CloseReason closeReason;
 
+	private final GatewayMetrics metrics;
+
 	ChatConnection(Socket socket, @Nullable ApplicationEventPublisher events, @Nullable String factoryName,
-			GatewayProperties properties, Executor writers, @Nullable ConnectionLimit admittedBy) throws IOException {
+			GatewayProperties properties, Executor writers, GatewayMetrics metrics,
+			@Nullable ConnectionLimit admittedBy) throws IOException {
 		super(socket, true, false, events, factoryName);
 		this.socket = socket;
 		this.admittedBy = admittedBy;
 		this.sniffMillis = (int) properties.sniffWindow().toMillis();
+		this.metrics = metrics;
 		OutputStream out = socket.getOutputStream();
-		this.outbox = new Outbox(out, writers, this::closeFromWriter);
-		this.framer = new LineFramer(socket.getInputStream(), (int) properties.maxLineBytes().toBytes(),
-				(int) properties.readBuffer().toBytes(), this.outbox::send);
+		this.outbox = new Outbox(out, writers, metrics, this::closeFromWriter);
+		this.framer = new LineFramer(new CountingInputStream(socket.getInputStream(), metrics),
+				(int) properties.maxLineBytes().toBytes(), (int) properties.readBuffer().toBytes(),
+				(reply) -> this.outbox.send(OutboundFrame.raw(reply)));
+		metrics.opened();
 	}
 
 	Outbox outbox() {
@@ -168,8 +175,12 @@ final class ChatConnection extends TcpNetConnection {
 	@Override
 	public void close() {
 		recordReason(CloseReason.EOF);
-		if (this.admittedBy != null && this.released.compareAndSet(false, true)) {
-			this.admittedBy.release();
+		if (this.released.compareAndSet(false, true)) {
+			if (this.admittedBy != null) {
+				this.admittedBy.release();
+			}
+			CloseReason reason = this.closeReason;
+			this.metrics.closed((reason != null) ? reason : CloseReason.EOF);
 		}
 		super.close();
 	}

@@ -22,10 +22,14 @@ final class ChatConnectionSupport implements TcpNetConnectionSupport {
 
 	private final ConnectionLimit limit;
 
-	ChatConnectionSupport(GatewayProperties properties, Executor writers, ConnectionLimit limit) {
+	private final GatewayMetrics metrics;
+
+	ChatConnectionSupport(GatewayProperties properties, Executor writers, ConnectionLimit limit,
+			GatewayMetrics metrics) {
 		this.properties = properties;
 		this.writers = writers;
 		this.limit = limit;
+		this.metrics = metrics;
 	}
 
 	@Override
@@ -33,7 +37,8 @@ final class ChatConnectionSupport implements TcpNetConnectionSupport {
 			@Nullable ApplicationEventPublisher events, @Nullable String factoryName) {
 		ConnectionLimit admittedBy = this.limit.tryAcquire() ? this.limit : null;
 		try {
-			return new ChatConnection(socket, events, factoryName, this.properties, this.writers, admittedBy);
+			return new ChatConnection(socket, events, factoryName, this.properties, this.writers, this.metrics,
+					admittedBy);
 		}
 		catch (IOException ex) {
 			if (admittedBy != null) {

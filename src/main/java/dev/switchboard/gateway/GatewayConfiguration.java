@@ -33,7 +33,7 @@ class GatewayConfiguration {
 
 	@Bean
 	TcpNetServerConnectionFactory chatServer(GatewayProperties properties, ConnectionLimit limit,
-			ExecutorService outboundWriters) {
+			ExecutorService outboundWriters, GatewayMetrics metrics) {
 		SimpleAsyncTaskExecutor readers = new SimpleAsyncTaskExecutor("tcp-in-");
 		readers.setVirtualThreads(true);
 		return Tcp.netServer(properties.port())
@@ -43,7 +43,7 @@ class GatewayConfiguration {
 			.soKeepAlive(true)
 			.lookupHost(false)
 			.taskExecutor(readers)
-			.connectionSupport(new ChatConnectionSupport(properties, outboundWriters, limit))
+			.connectionSupport(new ChatConnectionSupport(properties, outboundWriters, limit, metrics))
 			.getObject();
 	}
 

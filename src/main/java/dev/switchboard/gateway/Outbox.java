@@ -6,8 +6,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiConsumer;
 
+import dev.switchboard.protocol.OutboundFrame;
 import dev.switchboard.session.CloseReason;
 import dev.switchboard.session.Outbound;
 import org.jspecify.annotations.Nullable;
@@ -23,9 +23,11 @@ final class Outbox implements Outbound {
 
 	static final int BATCH_BYTES = 16 * 1024;
 
-	private static final byte[] CLOSE = {};
+	static final int MAX_BATCH_FRAMES = 256;
 
-	private final ConcurrentLinkedQueue<byte[]> queue = new ConcurrentLinkedQueue<>();
+	private static final OutboundFrame CLOSE = OutboundFrame.raw(new byte[0]);
+
+	private final ConcurrentLinkedQueue<OutboundFrame> queue = new ConcurrentLinkedQueue<>();
 
 	private final AtomicBoolean scheduled = new AtomicBoolean();
 
@@ -35,32 +37,39 @@ final class Outbox implements Outbound {
 
 	private final Executor writers;
 
-	private final BiConsumer<CloseReason, @Nullable IOException> closer;
+	private final GatewayMetrics metrics;
+
+	private final Closer closer;
 
 	private volatile CloseReason closeReason = CloseReason.ERROR;
 
 	private volatile boolean closed;
 
-	/**
-	 * @param out the socket's output stream
-	 * @param writers runs writer tasks (virtual threads)
-	 * @param closer closes the connection: with the requested reason, or after a write
-	 * failed
-	 */
-	Outbox(OutputStream out, Executor writers, BiConsumer<CloseReason, @Nullable IOException> closer) {
+	/** Closes the connection: with the requested reason, or after a write failed. */
+	interface Closer {
+
+		void close(CloseReason reason, @Nullable IOException failure);
+
+	}
+
+	Outbox(OutputStream out, Executor writers, GatewayMetrics metrics, Closer closer) {
 		this.out = out;
 		this.writers = writers;
+		this.metrics = metrics;
 		this.closer = closer;
 	}
 
 	@Override
-	public void send(byte[] frame) {
+	public boolean send(OutboundFrame frame) {
 		if (this.closed) {
-			return;
+			return false;
 		}
-		this.pendingBytes.addAndGet(frame.length);
+		int length = frame.bytes().length;
+		this.pendingBytes.addAndGet(length);
+		this.metrics.queued(length);
 		this.queue.add(frame);
 		schedule();
+		return true;
 	}
 
 	@Override
@@ -97,8 +106,8 @@ final class Outbox implements Outbound {
 		}
 		catch (IOException ex) {
 			this.closed = true;
-			this.queue.clear();
-			this.closer.accept(CloseReason.RESET, ex);
+			discardQueued();
+			this.closer.close(CloseReason.RESET, ex);
 		}
 	}
 
@@ -106,42 +115,83 @@ final class Outbox implements Outbound {
 	 * @return true once the close marker was reached and the connection closed
 	 */
 	private boolean writeQueued() throws IOException {
-		byte[] batch = null;
-		int length = 0;
-		byte[] frame;
+		Batch batch = new Batch();
+		OutboundFrame frame;
 		while ((frame = this.queue.poll()) != null) {
 			if (frame == CLOSE) {
-				flush(batch, length);
-				this.closer.accept(this.closeReason, null);
+				batch.flush();
+				discardQueued();
+				this.closer.close(this.closeReason, null);
 				return true;
 			}
-			if (length + frame.length > BATCH_BYTES) {
-				flush(batch, length);
-				length = 0;
-			}
-			if (length == 0 && (frame.length >= BATCH_BYTES || this.queue.peek() == null)) {
-				write(frame, frame.length);
-				continue;
-			}
-			if (batch == null) {
-				batch = new byte[BATCH_BYTES];
-			}
-			System.arraycopy(frame, 0, batch, length, frame.length);
-			length += frame.length;
+			batch.add(frame);
 		}
-		flush(batch, length);
+		batch.flush();
 		return false;
 	}
 
-	private void flush(byte @Nullable [] batch, int length) throws IOException {
-		if (batch != null && length > 0) {
-			write(batch, length);
-		}
+	private void discardQueued() {
+		this.queue.clear();
+		this.metrics.queued(-this.pendingBytes.getAndSet(0));
 	}
 
 	private void write(byte[] bytes, int length) throws IOException {
 		this.out.write(bytes, 0, length);
 		this.pendingBytes.addAndGet(-length);
+		this.metrics.written(length);
+	}
+
+	/**
+	 * Frames gathered into one write. A lone frame, or one as large as the buffer, is
+	 * written as is; the buffer is only allocated when two or more frames are waiting.
+	 */
+	private final class Batch {
+
+		private byte @Nullable [] buffer;
+
+		private int length;
+
+		private long @Nullable [] origins;
+
+		private int originCount;
+
+		void add(OutboundFrame frame) throws IOException {
+			byte[] bytes = frame.bytes();
+			if (this.length + bytes.length > BATCH_BYTES || this.originCount == MAX_BATCH_FRAMES) {
+				flush();
+			}
+			if (this.length == 0 && (bytes.length >= BATCH_BYTES || Outbox.this.queue.peek() == null)) {
+				write(bytes, bytes.length);
+				recordLatency(frame.originNanos(), System.nanoTime());
+				return;
+			}
+			if (this.buffer == null || this.origins == null) {
+				this.buffer = new byte[BATCH_BYTES];
+				this.origins = new long[MAX_BATCH_FRAMES];
+			}
+			System.arraycopy(bytes, 0, this.buffer, this.length, bytes.length);
+			this.length += bytes.length;
+			this.origins[this.originCount++] = frame.originNanos();
+		}
+
+		void flush() throws IOException {
+			if (this.buffer != null && this.origins != null && this.length > 0) {
+				write(this.buffer, this.length);
+				long now = System.nanoTime();
+				for (int i = 0; i < this.originCount; i++) {
+					recordLatency(this.origins[i], now);
+				}
+			}
+			this.length = 0;
+			this.originCount = 0;
+		}
+
+		private void recordLatency(long origin, long now) {
+			if (origin != 0) {
+				Outbox.this.metrics.delivered(origin, now);
+			}
+		}
+
 	}
 
 }

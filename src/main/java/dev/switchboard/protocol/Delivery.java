@@ -14,13 +14,16 @@ public final class Delivery {
 
 	private final long timestamp;
 
-	private volatile byte @Nullable [] text;
+	private final long originNanos;
 
-	private volatile byte @Nullable [] json;
+	private volatile @Nullable OutboundFrame text;
+
+	private volatile @Nullable OutboundFrame json;
 
 	public Delivery(Event event, long timestamp) {
 		this.event = event;
 		this.timestamp = timestamp;
+		this.originNanos = System.nanoTime();
 	}
 
 	public static Delivery of(Event event) {
@@ -32,25 +35,30 @@ public final class Delivery {
 	}
 
 	public byte[] bytes(OutputFormat format) {
+		return frame(format).bytes();
+	}
+
+	/** The encoded frame every recipient in this format shares. */
+	public OutboundFrame frame(OutputFormat format) {
 		return (format == OutputFormat.JSON) ? json() : text();
 	}
 
-	private byte[] text() {
-		byte[] bytes = this.text;
-		if (bytes == null) {
-			bytes = TextEncoder.encode(this.event);
-			this.text = bytes;
+	private OutboundFrame text() {
+		OutboundFrame frame = this.text;
+		if (frame == null) {
+			frame = new OutboundFrame(TextEncoder.encode(this.event), this.originNanos);
+			this.text = frame;
 		}
-		return bytes;
+		return frame;
 	}
 
-	private byte[] json() {
-		byte[] bytes = this.json;
-		if (bytes == null) {
-			bytes = JsonEncoder.encode(this.event, this.timestamp);
-			this.json = bytes;
+	private OutboundFrame json() {
+		OutboundFrame frame = this.json;
+		if (frame == null) {
+			frame = new OutboundFrame(JsonEncoder.encode(this.event, this.timestamp), this.originNanos);
+			this.json = frame;
 		}
-		return bytes;
+		return frame;
 	}
 
 }

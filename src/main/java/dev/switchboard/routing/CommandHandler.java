@@ -37,14 +37,23 @@ class CommandHandler {
 
 	private final NameRules names;
 
-	CommandHandler(Presence presence, Rooms rooms, Nicks nicks, NameRules names) {
+	private final ChatMetrics metrics;
+
+	CommandHandler(Presence presence, Rooms rooms, Nicks nicks, NameRules names, ChatMetrics metrics) {
 		this.presence = presence;
 		this.rooms = rooms;
 		this.nicks = nicks;
 		this.names = names;
+		this.metrics = metrics;
 	}
 
 	void handle(Session session, Command command) {
+		this.metrics.received(switch (command) {
+			case Command.Say say -> ChatMetrics.Kind.ROOM;
+			case Command.Me me -> ChatMetrics.Kind.ROOM;
+			case Command.Msg msg -> ChatMetrics.Kind.DM;
+			default -> ChatMetrics.Kind.COMMAND;
+		});
 		switch (command) {
 			case Command.Say say -> say(session, say.text(), false);
 			case Command.Me me -> say(session, me.text(), true);
@@ -64,20 +73,27 @@ class CommandHandler {
 	private void say(Session session, String text, boolean action) {
 		String key = session.currentRoom();
 		if (key == null) {
+			this.metrics.dropped(ChatMetrics.DropReason.NO_ROOM);
 			throw new ProtocolException(ErrorCode.NO_ROOM,
 					"You are not in any room, so nobody heard that; /join ROOM first.");
 		}
 		String room = this.rooms.displayName(key);
 		Event message = new Event.Message((room != null) ? room : key, session.nick(), text, action);
-		this.rooms.publish(key, Delivery.of(message), session);
+		this.metrics.delivered(this.rooms.publish(key, Delivery.of(message), session));
 	}
 
 	private void msg(Session session, String nick, String text) {
 		Session target = this.nicks.find(nick);
 		if (target == null) {
+			this.metrics.dropped(ChatMetrics.DropReason.NO_SUCH_NICK);
 			throw new ProtocolException(ErrorCode.NO_SUCH_NICK, "Nobody is called " + nick + "; /who lists a room.");
 		}
-		target.deliver(Delivery.of(new Event.Dm(session.nick(), text)));
+		if (target.deliver(Delivery.of(new Event.Dm(session.nick(), text)))) {
+			this.metrics.delivered(1);
+		}
+		else {
+			this.metrics.dropped(ChatMetrics.DropReason.RECIPIENT_CLOSING);
+		}
 	}
 
 	private void who(Session session, @Nullable String wanted) {

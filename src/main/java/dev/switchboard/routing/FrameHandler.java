@@ -37,10 +37,13 @@ public class FrameHandler {
 
 	private final Presence presence;
 
-	FrameHandler(SessionRegistry registry, CommandHandler commands, Presence presence) {
+	private final ChatMetrics metrics;
+
+	FrameHandler(SessionRegistry registry, CommandHandler commands, Presence presence, ChatMetrics metrics) {
 		this.registry = registry;
 		this.commands = commands;
 		this.presence = presence;
+		this.metrics = metrics;
 	}
 
 	public void handle(String connectionId, InboundFrame frame) {
@@ -52,6 +55,9 @@ public class FrameHandler {
 			dispatch(session, frame);
 		}
 		catch (ProtocolException ex) {
+			if (ex.code() == ErrorCode.INVALID_UTF8) {
+				this.metrics.dropped(ChatMetrics.DropReason.INVALID_UTF8);
+			}
 			Replies.error(session, ex.code(), ex.getMessage());
 		}
 		catch (RuntimeException ex) {
@@ -68,14 +74,19 @@ public class FrameHandler {
 					this.commands.handle(session, command);
 				}
 			}
-			case InboundFrame.Overlong overlong -> Replies.error(session, ErrorCode.LINE_TOO_LONG,
-					"Line too long (over " + overlong.limit() + " bytes): not sent, and the rest of it is discarded.");
+			case InboundFrame.Overlong overlong -> tooLong(session, overlong.limit());
 			case InboundFrame.Interrupt interrupt -> this.presence.quit(session, "interrupted");
 			case InboundFrame.Foreign foreign -> {
 				Replies.error(session, ErrorCode.NOT_CHAT_PROTOCOL, foreign.explanation());
 				session.close(CloseReason.PROTOCOL);
 			}
 		}
+	}
+
+	private void tooLong(Session session, int limit) {
+		this.metrics.dropped(ChatMetrics.DropReason.LINE_TOO_LONG);
+		Replies.error(session, ErrorCode.LINE_TOO_LONG,
+				"Line too long (over " + limit + " bytes): not sent, and the rest of it is discarded.");
 	}
 
 }

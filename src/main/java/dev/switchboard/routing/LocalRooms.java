@@ -46,15 +46,17 @@ class LocalRooms implements Rooms {
 	}
 
 	@Override
-	public void publish(String key, Delivery delivery, @Nullable Session except) {
+	public int publish(String key, Delivery delivery, @Nullable Session except) {
 		Room room = this.rooms.get(key);
+		int queued = 0;
 		if (room != null) {
 			for (Session member : room.members) {
-				if (member != except) {
-					member.deliver(delivery);
+				if (member != except && member.deliver(delivery)) {
+					queued++;
 				}
 			}
 		}
+		return queued;
 	}
 
 	@Override

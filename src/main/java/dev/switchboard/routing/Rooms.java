@@ -24,8 +24,11 @@ public interface Rooms {
 	/** Removes the session; the room disappears with its last member. */
 	void leave(String key, Session session);
 
-	/** Delivers to every member of the room except {@code except}. */
-	void publish(String key, Delivery delivery, @Nullable Session except);
+	/**
+	 * Delivers to every member of the room except {@code except}.
+	 * @return how many members it was queued for
+	 */
+	int publish(String key, Delivery delivery, @Nullable Session except);
 
 	/**
 	 * Delivers once to everyone who shares at least one of these rooms, except

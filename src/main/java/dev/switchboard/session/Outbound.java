@@ -1,13 +1,18 @@
 package dev.switchboard.session;
 
+import dev.switchboard.protocol.OutboundFrame;
+
 /**
  * The write side of one connection. Both methods return at once and never block on the
  * socket: bytes are queued and written by the connection's own writer, in order.
  */
 public interface Outbound {
 
-	/** Queues already-encoded bytes (one or more complete lines). */
-	void send(byte[] frame);
+	/**
+	 * Queues an already-encoded frame.
+	 * @return false if the frame was not queued (the connection is closing)
+	 */
+	boolean send(OutboundFrame frame);
 
 	/** Writes everything queued so far, then closes the connection with this reason. */
 	void close(CloseReason reason);

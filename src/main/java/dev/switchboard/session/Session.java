@@ -48,11 +48,10 @@ public final class Session {
 	/**
 	 * Queues the delivery in this session's format; does nothing once the session is
 	 * closing.
+	 * @return true if it was queued
 	 */
-	public void deliver(Delivery delivery) {
-		if (!this.closing) {
-			this.outbound.send(delivery.bytes(this.format));
-		}
+	public boolean deliver(Delivery delivery) {
+		return !this.closing && this.outbound.send(delivery.frame(this.format));
 	}
 
 	/** Sends what is queued, then closes; further deliveries are dropped. */

@@ -31,7 +31,8 @@ class PresenceTests {
 	private final Presence presence = new Presence(this.registry, this.rooms, this.nicks, this.names,
 			new ChatProperties("lobby", 3, 32, 64, Set.of("server")));
 
-	private final CommandHandler commands = new CommandHandler(this.presence, this.rooms, this.nicks, this.names);
+	private final CommandHandler commands = new CommandHandler(this.presence, this.rooms, this.nicks, this.names,
+			new ChatMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), this.rooms));
 
 	@Test
 	void guestNicksSkipNamesSomeoneAlreadyTook() {

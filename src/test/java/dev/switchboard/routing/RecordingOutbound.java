@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.switchboard.protocol.OutboundFrame;
 import dev.switchboard.session.CloseReason;
 import dev.switchboard.session.Outbound;
 import org.jspecify.annotations.Nullable;
@@ -16,10 +17,11 @@ final class RecordingOutbound implements Outbound {
 	private volatile @Nullable CloseReason closed;
 
 	@Override
-	public void send(byte[] frame) {
-		for (String line : new String(frame, StandardCharsets.UTF_8).split("\r\n")) {
+	public boolean send(OutboundFrame frame) {
+		for (String line : new String(frame.bytes(), StandardCharsets.UTF_8).split("\r\n")) {
 			this.lines.add(line);
 		}
+		return this.closed == null;
 	}
 
 	@Override

@@ -1,0 +1,35 @@
+package dev.switchboard.gateway;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** Counts bytes read from a client socket into {@code switchboard.bytes.received}. */
+final class CountingInputStream extends FilterInputStream {
+
+	private final GatewayMetrics metrics;
+
+	CountingInputStream(InputStream in, GatewayMetrics metrics) {
+		super(in);
+		this.metrics = metrics;
+	}
+
+	@Override
+	public int read() throws IOException {
+		int b = super.read();
+		if (b >= 0) {
+			this.metrics.received(1);
+		}
+		return b;
+	}
+
+	@Override
+	public int read(byte[] b, int off, int len) throws IOException {
+		int n = super.read(b, off, len);
+		if (n > 0) {
+			this.metrics.received(n);
+		}
+		return n;
+	}
+
+}
