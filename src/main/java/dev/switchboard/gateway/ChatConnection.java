@@ -59,10 +59,10 @@ final class ChatConnection extends TcpNetConnection {
 		this.sniffMillis = (int) properties.sniffWindow().toMillis();
 		this.metrics = metrics;
 		OutputStream out = socket.getOutputStream();
-		this.outbox = new Outbox(out, writers, metrics, this::closeFromWriter);
-		this.framer = new LineFramer(new CountingInputStream(socket.getInputStream(), metrics),
-				(int) properties.maxLineBytes().toBytes(), (int) properties.readBuffer().toBytes(),
-				(reply) -> this.outbox.send(OutboundFrame.raw(reply)));
+		CountingInputStream in = new CountingInputStream(socket.getInputStream(), metrics);
+		this.outbox = new Outbox(out, in::count, writers, metrics, this::closeFromWriter);
+		this.framer = new LineFramer(in, (int) properties.maxLineBytes().toBytes(),
+				(int) properties.readBuffer().toBytes(), (reply) -> this.outbox.send(OutboundFrame.raw(reply)));
 		metrics.opened();
 	}
 

@@ -9,9 +9,16 @@ final class CountingInputStream extends FilterInputStream {
 
 	private final GatewayMetrics metrics;
 
+	// Written only by the connection's reader thread.
+	private volatile long count;
+
 	CountingInputStream(InputStream in, GatewayMetrics metrics) {
 		super(in);
 		this.metrics = metrics;
+	}
+
+	long count() {
+		return this.count;
 	}
 
 	@Override
@@ -19,6 +26,7 @@ final class CountingInputStream extends FilterInputStream {
 		int b = super.read();
 		if (b >= 0) {
 			this.metrics.received(1);
+			this.count++;
 		}
 		return b;
 	}
@@ -28,6 +36,7 @@ final class CountingInputStream extends FilterInputStream {
 		int n = super.read(b, off, len);
 		if (n > 0) {
 			this.metrics.received(n);
+			this.count += n;
 		}
 		return n;
 	}

@@ -1,5 +1,6 @@
 package dev.switchboard.gateway;
 
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -48,11 +49,9 @@ class GatewayMetrics {
 				.register(registry);
 		}
 		FunctionCounter.builder("switchboard.bytes.received", this.bytesReceived, LongAdder::sum)
-			.baseUnit("bytes")
 			.description("Bytes read from clients")
 			.register(registry);
 		FunctionCounter.builder("switchboard.bytes.sent", this.bytesSent, LongAdder::sum)
-			.baseUnit("bytes")
 			.description("Bytes written to clients")
 			.register(registry);
 		Gauge.builder("switchboard.outbound.queued", this.queuedBytes, LongAdder::sum)
@@ -62,6 +61,8 @@ class GatewayMetrics {
 		this.deliveryLatency = Timer.builder("switchboard.delivery.latency")
 			.description("From a line decoded to the delivery's bytes written to a recipient's socket")
 			.publishPercentileHistogram()
+			.minimumExpectedValue(Duration.ofNanos(100_000))
+			.maximumExpectedValue(Duration.ofSeconds(10))
 			.register(registry);
 	}
 

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import dev.switchboard.protocol.OutboundFrame;
 import dev.switchboard.session.CloseReason;
@@ -33,6 +34,10 @@ final class Outbox implements Outbound {
 
 	private final AtomicLong pendingBytes = new AtomicLong();
 
+	private final AtomicLong sentBytes = new AtomicLong();
+
+	private final LongSupplier receivedBytes;
+
 	private final OutputStream out;
 
 	private final Executor writers;
@@ -52,8 +57,9 @@ final class Outbox implements Outbound {
 
 	}
 
-	Outbox(OutputStream out, Executor writers, GatewayMetrics metrics, Closer closer) {
+	Outbox(OutputStream out, LongSupplier receivedBytes, Executor writers, GatewayMetrics metrics, Closer closer) {
 		this.out = out;
+		this.receivedBytes = receivedBytes;
 		this.writers = writers;
 		this.metrics = metrics;
 		this.closer = closer;
@@ -83,8 +89,18 @@ final class Outbox implements Outbound {
 		schedule();
 	}
 
-	/** Bytes queued and not yet written. */
-	long pendingBytes() {
+	@Override
+	public long bytesReceived() {
+		return this.receivedBytes.getAsLong();
+	}
+
+	@Override
+	public long bytesSent() {
+		return this.sentBytes.get();
+	}
+
+	@Override
+	public long queuedBytes() {
 		return this.pendingBytes.get();
 	}
 
@@ -138,6 +154,7 @@ final class Outbox implements Outbound {
 	private void write(byte[] bytes, int length) throws IOException {
 		this.out.write(bytes, 0, length);
 		this.pendingBytes.addAndGet(-length);
+		this.sentBytes.addAndGet(length);
 		this.metrics.written(length);
 	}
 

@@ -67,12 +67,57 @@ public class Presence {
 		}
 		session.close(reason);
 		var keys = session.rooms();
-		this.rooms.publishOnce(keys, Delivery.of(new Event.Quit(session.nick(), quitText(session, reason))), session);
+		if (reason != CloseReason.SHUTDOWN) {
+			Event quit = new Event.Quit(session.nick(), quitText(session, reason));
+			this.rooms.publishOnce(keys, Delivery.of(quit), session);
+		}
 		for (String key : keys) {
 			this.rooms.leave(key, session);
 			session.left(key);
 		}
 		this.nicks.release(session.nick(), session);
+	}
+
+	/**
+	 * Tells the session why, then closes it; its rooms see it quit with the reason.
+	 * @return false if nobody has that nick
+	 */
+	public boolean kick(String nick, String reason) {
+		Session session = this.nicks.find(nick);
+		if (session == null) {
+			return false;
+		}
+		session.quitMessage(clip(reason));
+		Replies.error(session, ErrorCode.KICKED, "You were disconnected by an operator: " + reason);
+		session.close(CloseReason.KICKED);
+		return true;
+	}
+
+	/** Sends an operator's line to every session, or to one room's members. */
+	public int announce(String text, @Nullable String room) {
+		Delivery delivery = Delivery.of(new Event.Info("[server] " + text));
+		if (room != null) {
+			return this.rooms.publish(NameRules.key(this.names.room(room)), delivery, null);
+		}
+		int sent = 0;
+		for (Session session : this.registry.all()) {
+			sent += session.deliver(delivery) ? 1 : 0;
+		}
+		return sent;
+	}
+
+	/**
+	 * Tells every session the line, then closes each once its output is flushed. Sessions
+	 * closed this way send no quit notices: everyone is leaving.
+	 */
+	public void closeAll(CloseReason reason, String line) {
+		Delivery delivery = Delivery.of(new Event.Info(line));
+		for (Session session : this.registry.all()) {
+			session.deliver(delivery);
+		}
+		for (Session session : this.registry.all()) {
+			session.close(reason);
+		}
 	}
 
 	void quit(Session session, @Nullable String message) {
@@ -154,7 +199,8 @@ public class Presence {
 			case EOF -> "connection closed";
 			case RESET -> "connection reset";
 			case SLOW_CONSUMER -> "slow consumer";
-			case SERVER_FULL, PROTOCOL, ERROR, FLOOD, KICKED, SHUTDOWN -> reason.wire();
+			case KICKED -> (message != null) ? "Kicked: " + message : "kicked";
+			case SERVER_FULL, PROTOCOL, ERROR, FLOOD, SHUTDOWN -> reason.wire();
 		};
 	}
 

@@ -17,4 +17,13 @@ public interface Outbound {
 	/** Writes everything queued so far, then closes the connection with this reason. */
 	void close(CloseReason reason);
 
+	/** Bytes read from this connection so far. */
+	long bytesReceived();
+
+	/** Bytes written to this connection so far. */
+	long bytesSent();
+
+	/** Bytes queued for this connection and not yet written. */
+	long queuedBytes();
+
 }

@@ -131,6 +131,18 @@ public final class Session {
 		return this.currentRoom;
 	}
 
+	public long bytesReceived() {
+		return this.outbound.bytesReceived();
+	}
+
+	public long bytesSent() {
+		return this.outbound.bytesSent();
+	}
+
+	public long queuedBytes() {
+		return this.outbound.queuedBytes();
+	}
+
 	public String nickKey() {
 		return NameRules.key(this.nick);
 	}

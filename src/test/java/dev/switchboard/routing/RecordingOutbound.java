@@ -31,6 +31,21 @@ final class RecordingOutbound implements Outbound {
 		}
 	}
 
+	@Override
+	public long bytesReceived() {
+		return 0;
+	}
+
+	@Override
+	public long bytesSent() {
+		return 0;
+	}
+
+	@Override
+	public long queuedBytes() {
+		return 0;
+	}
+
 	List<String> lines() {
 		return this.lines;
 	}

@@ -1,0 +1,111 @@
+package dev.switchboard.gateway;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.switchboard.routing.Presence;
+import dev.switchboard.session.CloseReason;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Graceful drain, on SIGTERM (this lifecycle stops first) or on an operator's request:
+ * readiness goes down, new connections are refused, every session is told the server is
+ * going down and closed once its queued output is written, and we wait up to the grace
+ * period for the connections to finish. Whatever is left is closed when the connection
+ * factory stops.
+ */
+@Component
+public class Drain implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(Drain.class);
+
+	private final TcpNetServerConnectionFactory chatServer;
+
+	private final ConnectionLimit connections;
+
+	private final Presence presence;
+
+	private final ApplicationEventPublisher events;
+
+	private final DrainProperties properties;
+
+	private final AtomicBoolean draining = new AtomicBoolean();
+
+	private volatile boolean running;
+
+	Drain(TcpNetServerConnectionFactory chatServer, ConnectionLimit connections, Presence presence,
+			ApplicationEventPublisher events, DrainProperties properties) {
+		this.chatServer = chatServer;
+		this.connections = connections;
+		this.presence = presence;
+		this.events = events;
+		this.properties = properties;
+	}
+
+	public boolean isDraining() {
+		return this.draining.get();
+	}
+
+	/**
+	 * Starts the drain and waits for it, up to the grace period.
+	 * @return how many connections were still open when the wait ended
+	 */
+	public int drain() {
+		if (this.draining.compareAndSet(false, true)) {
+			logger.info("Draining " + this.connections.open() + " connections, grace " + this.properties.grace());
+			AvailabilityChangeEvent.publish(this.events, this, ReadinessState.REFUSING_TRAFFIC);
+			this.chatServer.beforeShutdown();
+			this.presence.closeAll(CloseReason.SHUTDOWN, this.properties.message());
+		}
+		return awaitClosed(this.properties.grace());
+	}
+
+	private int awaitClosed(Duration grace) {
+		long deadline = System.nanoTime() + grace.toNanos();
+		while (this.connections.open() > 0 && System.nanoTime() < deadline) {
+			try {
+				Thread.sleep(20);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		int left = this.connections.open();
+		if (left > 0) {
+			logger.warn(left + " connections did not finish within the drain grace period; closing them");
+		}
+		return left;
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		drain();
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/** Stops before everything else (the connection factory and web server included). */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE;
+	}
+
+}

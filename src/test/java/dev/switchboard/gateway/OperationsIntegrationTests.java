@@ -1,0 +1,101 @@
+package dev.switchboard.gateway;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Issue 4 "Health and management": actuator over real HTTP, chat over real sockets. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "switchboard.tcp.port=0", "switchboard.tcp.sniff-window=100ms" })
+class OperationsIntegrationTests extends ServerFixture {
+
+	@LocalServerPort
+	int httpPort;
+
+	Http http;
+
+	@BeforeEach
+	void http() {
+		this.http = new Http(this.httpPort);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "health", "info", "prometheus", "metrics", "switchboard" })
+	void operationalEndpointsAreExposed(String endpoint) {
+		assertThat(this.http.get("/actuator/" + endpoint).statusCode()).isEqualTo(200);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "env", "heapdump", "threaddump", "shutdown", "beans", "configprops", "loggers" })
+	void sensitiveEndpointsAreNotExposed(String endpoint) {
+		assertThat(this.http.get("/actuator/" + endpoint).statusCode()).isEqualTo(404);
+		assertThat(this.http.post("/actuator/" + endpoint, "{}").statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void healthReportsTheTcpListenerAndReadinessIncludesIt() {
+		try (LineClient ann = login("ann")) {
+			String health = this.http.get("/actuator/health").body();
+			assertThat(health).contains("\"tcpListener\":{\"details\":{\"port\":" + this.port + ",\"connections\":1,"
+					+ "\"maxConnections\":10000,\"draining\":false},\"status\":\"UP\"}");
+			String readiness = this.http.get("/actuator/health/readiness").body();
+			assertThat(readiness).contains("\"tcpListener\"").contains("\"status\":\"UP\"");
+			assertThat(this.http.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void sessionsAreListedWithAddressRoomsAndTraffic() {
+		try (LineClient ann = login("ann")) {
+			ann.send("/join ops").expectLine("\\* You joined #ops.*");
+			String body = this.http.get("/actuator/switchboard").body();
+			assertThat(body).contains("\"draining\":false")
+				.containsPattern(
+						"\"nick\":\"ann\",\"address\":\"127\\.0\\.0\\.1:\\d+\",\"rooms\":\\[\"lobby\",\"ops\"\\],"
+								+ "\"connectedSince\":\"[0-9T:.\\-]+Z\",\"bytesIn\":\\d+,\"bytesOut\":\\d+,\"queuedBytes\":0");
+		}
+	}
+
+	@Test
+	void kickTellsTheUserWhyClosesItAndTheRoomSeesTheReason() {
+		try (LineClient ann = login("ann"); LineClient ben = login("ben")) {
+			ann.awaitLine("\\* guest-\\d+ is now known as ben");
+			String result = this.http.post("/actuator/switchboard/kick", "{\"nick\":\"BEN\",\"reason\":\"spamming\"}")
+				.body();
+			assertThat(result).contains("\"kicked\":true");
+			ben.expectLine("! You were disconnected by an operator: spamming");
+			ben.expectClosed();
+			ann.expectLine("\\* ben quit \\(Kicked: spamming\\)");
+			assertThat(this.http.post("/actuator/switchboard/kick", "{\"nick\":\"ben\"}").body())
+				.contains("\"kicked\":false");
+		}
+	}
+
+	@Test
+	void announceReachesEveryoneOrOnlyOneRoom() {
+		try (LineClient ann = login("ann"); LineClient ben = login("ben")) {
+			ann.awaitLine("\\* guest-\\d+ is now known as ben");
+			ben.send("/join ops").expectLine("\\* You joined #ops.*");
+			this.http.post("/actuator/switchboard/announce", "{\"text\":\"restart at noon\"}");
+			ann.expectLine("\\* \\[server\\] restart at noon");
+			ben.expectLine("\\* \\[server\\] restart at noon");
+			assertThat(this.http.post("/actuator/switchboard/announce", "{\"text\":\"ops only\",\"room\":\"#ops\"}")
+				.body()).contains("\"recipients\":1");
+			ben.expectLine("\\* \\[server\\] ops only");
+			ann.expectNothing();
+		}
+	}
+
+	@Test
+	void unknownActionsAndMissingArgumentsAreExplained() {
+		assertThat(this.http.post("/actuator/switchboard/reboot", "{}").body()).contains("use kick, announce or drain");
+		assertThat(this.http.post("/actuator/switchboard/announce", "{}").body()).contains("announce needs a text");
+	}
+
+}
