@@ -4,6 +4,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import dev.switchboard.routing.FrameHandler;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -45,6 +47,15 @@ class GatewayConfiguration {
 			.taskExecutor(readers)
 			.connectionSupport(new ChatConnectionSupport(properties, outboundWriters, limit, metrics))
 			.getObject();
+	}
+
+	/** {@code switchboard.listener.up}: 1 while the chat port accepts connections. */
+	@Bean
+	MeterBinder listenerUp(TcpNetServerConnectionFactory chatServer, Drain drain) {
+		return (registry) -> Gauge
+			.builder("switchboard.listener.up", () -> (chatServer.isListening() && !drain.isDraining()) ? 1 : 0)
+			.description("1 while the chat port accepts connections, 0 when it is down or draining")
+			.register(registry);
 	}
 
 	@Bean

@@ -113,6 +113,16 @@ class MetricsIntegrationTests extends ServerFixture {
 			.noneMatch((tag) -> tag.getValue().contains("unique") || tag.getValue().contains("127.0.0.1")));
 	}
 
+	@Test
+	void ofSpringIntegrationsPerLineTimersOnlyTheFramesChannelIsKept() {
+		try (LineClient ann = login("ann")) {
+			ann.send("/ping").expectLine("\\* pong");
+		}
+		assertThat(this.registry.find("spring.integration.send").timers())
+			.extracting((timer) -> timer.getId().getTag("type") + ":" + timer.getId().getTag("name"))
+			.containsOnly("channel:frames");
+	}
+
 	private double counter(String name, String... tags) {
 		return this.registry.get(name).tags(tags).functionCounter().count();
 	}

@@ -1,0 +1,193 @@
+"""Runs Switchboard and a real Prometheus on loopback and checks what Prometheus sees.
+
+Called by scripts/prometheus-check.sh with: JAR ALERT_RULES DASHBOARD_JSON.
+Everything it starts is stopped when it ends, whatever happens.
+"""
+import glob
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+
+MESSAGES = 25
+CLIENTS = ("ann", "ben", "cat")
+results = []
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def find_java():
+    candidates = [os.environ.get("JAVA_HOME", "")] + sorted(glob.glob("/usr/lib/jvm/*"))
+    for home in candidates:
+        release = os.path.join(home, "release")
+        if home and os.path.isfile(release):
+            match = re.search(r'JAVA_VERSION="(\d+)', open(release).read())
+            if match and int(match.group(1)) >= 25 and os.access(os.path.join(home, "bin", "java"), os.X_OK):
+                return os.path.join(home, "bin", "java")
+    sys.exit("prometheus-check: no JDK 25 found (JAVA_HOME, /usr/lib/jvm)")
+
+
+def http_get(url, timeout=5):
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        return response.status, response.read().decode()
+
+
+def wait_for(what, predicate, timeout=60):
+    deadline = time.time() + timeout
+    last = None
+    while time.time() < deadline:
+        try:
+            value = predicate()
+            if value:
+                return value
+            last = value
+        except Exception as ex:  # not up yet
+            last = ex
+        time.sleep(0.5)
+    raise AssertionError(f"timed out waiting for {what} (last: {last})")
+
+
+def check(name, condition, detail=""):
+    results.append((name, bool(condition)))
+    print(f"{'PASS' if condition else 'FAIL'}: {name}{(' - ' + detail) if detail else ''}")
+
+
+class Client:
+    def __init__(self, port, nick):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+        self.buffer = b""
+        self.nick = nick
+        self.expect(r"\* Welcome to Switchboard.*")
+        self.send(f"/nick {nick}")
+        self.expect(rf"\* You are now known as {nick}")
+
+    def send(self, line):
+        self.sock.sendall((line + "\n").encode())
+
+    def line(self):
+        while b"\r\n" not in self.buffer:
+            data = self.sock.recv(65536)
+            if not data:
+                raise AssertionError(f"{self.nick}: connection closed")
+            self.buffer += data
+        line, self.buffer = self.buffer.split(b"\r\n", 1)
+        return line.decode()
+
+    def expect(self, pattern):
+        while True:
+            line = self.line()
+            if re.fullmatch(pattern, line):
+                return line
+
+
+def query(prom, expr):
+    url = f"http://127.0.0.1:{prom}/api/v1/query?" + urllib.parse.urlencode({"query": expr})
+    try:
+        _, body = http_get(url)
+        return json.loads(body)
+    except urllib.error.HTTPError as ex:
+        return json.loads(ex.read().decode())
+
+
+def scalar(prom, expr):
+    result = query(prom, expr)["data"]["result"]
+    return float(result[0]["value"][1]) if result else None
+
+
+def main(jar, rules, dashboard):
+    java = find_java()
+    chat, management, prom = free_port(), free_port(), free_port()
+    work = tempfile.mkdtemp(prefix="prometheus-check-")
+    processes = []
+    try:
+        app_log = open(os.path.join(work, "switchboard.log"), "w")
+        processes.append(subprocess.Popen([java, "-jar", jar, f"--switchboard.tcp.port={chat}",
+                                           "--switchboard.tcp.bind-address=127.0.0.1", f"--server.port={management}",
+                                           "--server.address=127.0.0.1"], stdout=app_log, stderr=subprocess.STDOUT))
+        wait_for("Switchboard readiness",
+                 lambda: http_get(f"http://127.0.0.1:{management}/actuator/health/readiness")[0] == 200)
+        config = os.path.join(work, "prometheus.yml")
+        with open(config, "w") as out:
+            out.write(f"""global:
+  scrape_interval: 1s
+  evaluation_interval: 1s
+rule_files:
+  - {os.path.abspath(rules)}
+scrape_configs:
+  - job_name: switchboard
+    metrics_path: /actuator/prometheus
+    static_configs:
+      - targets: ["127.0.0.1:{management}"]
+""")
+        prom_log = open(os.path.join(work, "prometheus.log"), "w")
+        processes.append(subprocess.Popen(["prometheus", f"--config.file={config}",
+                                           f"--storage.tsdb.path={os.path.join(work, 'data')}",
+                                           f"--web.listen-address=127.0.0.1:{prom}"],
+                                          stdout=prom_log, stderr=subprocess.STDOUT))
+        wait_for("Prometheus ready", lambda: http_get(f"http://127.0.0.1:{prom}/-/ready")[0] == 200)
+        up = wait_for("the switchboard target up", lambda: scalar(prom, 'up{job="switchboard"}') == 1)
+        check("Prometheus scrapes the switchboard target (up == 1)", up)
+        baseline = wait_for("a delivered-messages sample",
+                            lambda: scalar(prom, "switchboard_messages_delivered_total") is not None
+                            and [scalar(prom, "switchboard_messages_delivered_total")])[0]
+
+        clients = [Client(chat, nick) for nick in CLIENTS]
+        for i in range(MESSAGES):
+            clients[0].send(f"message {i}")
+        for client in clients[1:]:
+            for i in range(MESSAGES):
+                client.expect(rf"\[#lobby\] ann: message {i}")
+
+        active = wait_for("active connections == 3", lambda: scalar(prom, "switchboard_connections_active") == 3, 30)
+        check("switchboard_connections_active equals the open clients (3)", active)
+        expected = baseline + MESSAGES * (len(CLIENTS) - 1)
+        delivered = wait_for(f"delivered == {expected}",
+                             lambda: scalar(prom, "switchboard_messages_delivered_total") == expected, 30)
+        check(f"switchboard_messages_delivered_total grew by {MESSAGES * (len(CLIENTS) - 1)}", delivered)
+        rate = wait_for("a non-zero delivery rate",
+                        lambda: (scalar(prom, "rate(switchboard_messages_delivered_total[15s])") or 0) > 0, 30)
+        check("throughput is derivable with rate()", rate)
+
+        exprs = [t["expr"] for p in json.load(open(dashboard))["panels"] for t in p["targets"]]
+        failing = [e for e in exprs if query(prom, e).get("status") != "success"]
+        check(f"all {len(exprs)} dashboard expressions evaluate", not failing, "; ".join(failing))
+
+        def evaluated_rules():
+            groups = json.loads(http_get(f"http://127.0.0.1:{prom}/api/v1/rules")[1])["data"]["groups"]
+            found = [r for g in groups for r in g["rules"]]
+            return found if found and all(r.get("health") != "unknown" for r in found) else None
+        rule_list = wait_for("alert rules evaluated", evaluated_rules, 30)
+        bad = [f"{r['name']}: {r.get('lastError')}" for r in rule_list
+               if r.get("health") != "ok" or query(prom, r["query"]).get("status") != "success"]
+        check(f"all {len(rule_list)} alert rules load and evaluate without error", not bad, "; ".join(bad))
+        for client in clients:
+            client.sock.close()
+    except AssertionError as ex:
+        check(str(ex), False)
+    finally:
+        for process in reversed(processes):
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    failed = sum(1 for _, ok in results if not ok)
+    print(f"prometheus-check: {len(results) - failed} passed, {failed} failed")
+    if failed:
+        print(f"logs in {work}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:4]))
