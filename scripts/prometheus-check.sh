@@ -15,6 +15,6 @@ command -v python3 >/dev/null || { apt-get update -qq && apt-get install -y -qq 
 echo "== promtool check rules"
 promtool check rules docker/prometheus/alerts.yml
 
-jar=$(ls target/switchboard-*.jar 2>/dev/null | grep -v '\.original$' | head -n 1 || true)
-[ -n "$jar" ] || { echo "no jar in target/: run ./mvnw package first" >&2; exit 1; }
+jar=target/switchboard.jar
+[ -f "$jar" ] || { echo "no $jar: run ./mvnw package first" >&2; exit 1; }
 exec python3 scripts/prometheus_check.py "$jar" docker/prometheus/alerts.yml docker/grafana/dashboards/switchboard.json
