@@ -5,6 +5,13 @@
 
 FROM eclipse-temurin:25-jdk AS build
 WORKDIR /src
+# Trust what the system trusts, plus optional CAs for builds behind a TLS-intercepting proxy
+# (docker/ca-certificates/README.md), in a trust store of its own for Maven.
+COPY docker/ca-certificates/ /usr/local/share/ca-certificates/extra/
+COPY docker/TrustStore.java /opt/
+RUN (update-ca-certificates > /dev/null 2>&1 || true) \
+ && java /opt/TrustStore.java /etc/ssl/certs/ca-certificates.crt /opt/truststore.p12
+ENV MAVEN_OPTS="-Djavax.net.ssl.trustStore=/opt/truststore.p12 -Djavax.net.ssl.trustStorePassword=changeit"
 # The wrapper and the pom first: dependencies are cached in their own layer.
 COPY mvnw pom.xml ./
 COPY .mvn .mvn

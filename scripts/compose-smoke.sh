@@ -31,9 +31,11 @@ docker info >/dev/null 2>&1 || { echo "compose-smoke: FAILED: no Docker engine a
 command -v docker-compose >/dev/null || docker compose version >/dev/null 2>&1 \
   || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null; }
 
+copied_cas=()
 teardown() {
   echo "== tearing down"
   compose down -v --remove-orphans >/dev/null 2>&1 || true
+  for cert in "${copied_cas[@]}"; do rm -f "$cert"; done
 }
 trap teardown EXIT
 
@@ -41,6 +43,14 @@ for port in 9999 8081 9090; do
   if (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then
     echo "compose-smoke: FAILED: 127.0.0.1:$port is already in use; stop what listens there first" >&2; exit 1
   fi
+done
+
+# A build machine behind a TLS-intercepting proxy trusts extra CAs; the image build needs them too.
+for cert in /usr/local/share/ca-certificates/*.crt; do
+  [ -f "$cert" ] || continue
+  target="docker/ca-certificates/$(basename "$cert")"
+  [ -e "$target" ] && continue
+  cp "$cert" "$target" && copied_cas+=("$target")
 done
 
 echo "== docker-compose build switchboard (the real Dockerfile)"
