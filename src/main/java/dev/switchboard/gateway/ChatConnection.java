@@ -50,9 +50,11 @@ final class ChatConnection extends TcpNetConnection {
 
 	private final GatewayMetrics metrics;
 
+	private final LiveConnections live;
+
 	ChatConnection(Socket socket, @Nullable ApplicationEventPublisher events, @Nullable String factoryName,
-			GatewayProperties properties, Executor writers, GatewayMetrics metrics,
-			@Nullable ConnectionLimit admittedBy) throws IOException {
+			GatewayProperties properties, OutboundProperties limits, Executor writers, GatewayMetrics metrics,
+			LiveConnections live, @Nullable ConnectionLimit admittedBy) throws IOException {
 		super(socket, true, false, events, factoryName);
 		this.socket = socket;
 		this.admittedBy = admittedBy;
@@ -60,7 +62,9 @@ final class ChatConnection extends TcpNetConnection {
 		this.metrics = metrics;
 		OutputStream out = socket.getOutputStream();
 		CountingInputStream in = new CountingInputStream(socket.getInputStream(), metrics);
-		this.outbox = new Outbox(out, in::count, writers, metrics, this::closeFromWriter);
+		this.outbox = new Outbox(out, in::count, writers, metrics, limits, this::closeFromWriter);
+		this.live = live;
+		live.add(this);
 		this.framer = new LineFramer(in, (int) properties.maxLineBytes().toBytes(),
 				(int) properties.readBuffer().toBytes(), (reply) -> this.outbox.send(OutboundFrame.raw(reply)));
 		metrics.opened();
@@ -176,6 +180,7 @@ final class ChatConnection extends TcpNetConnection {
 	public void close() {
 		recordReason(CloseReason.EOF);
 		if (this.released.compareAndSet(false, true)) {
+			this.live.remove(this);
 			if (this.admittedBy != null) {
 				this.admittedBy.release();
 			}

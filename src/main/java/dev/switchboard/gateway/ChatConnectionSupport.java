@@ -24,9 +24,15 @@ final class ChatConnectionSupport implements TcpNetConnectionSupport {
 
 	private final GatewayMetrics metrics;
 
-	ChatConnectionSupport(GatewayProperties properties, Executor writers, ConnectionLimit limit,
-			GatewayMetrics metrics) {
+	private final OutboundProperties limits;
+
+	private final LiveConnections live;
+
+	ChatConnectionSupport(GatewayProperties properties, OutboundProperties limits, Executor writers,
+			ConnectionLimit limit, GatewayMetrics metrics, LiveConnections live) {
 		this.properties = properties;
+		this.limits = limits;
+		this.live = live;
 		this.writers = writers;
 		this.limit = limit;
 		this.metrics = metrics;
@@ -37,8 +43,8 @@ final class ChatConnectionSupport implements TcpNetConnectionSupport {
 			@Nullable ApplicationEventPublisher events, @Nullable String factoryName) {
 		ConnectionLimit admittedBy = this.limit.tryAcquire() ? this.limit : null;
 		try {
-			return new ChatConnection(socket, events, factoryName, this.properties, this.writers, this.metrics,
-					admittedBy);
+			return new ChatConnection(socket, events, factoryName, this.properties, this.limits, this.writers,
+					this.metrics, this.live, admittedBy);
 		}
 		catch (IOException ex) {
 			if (admittedBy != null) {

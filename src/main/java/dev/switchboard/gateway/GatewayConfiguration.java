@@ -28,14 +28,26 @@ class GatewayConfiguration {
 		return new ConnectionLimit(properties.maxConnections());
 	}
 
+	@Bean
+	LiveConnections liveConnections() {
+		return new LiveConnections();
+	}
+
+	@Bean
+	SlowConsumerWatchdog slowConsumerWatchdog(LiveConnections liveConnections, OutboundProperties limits) {
+		long period = Math.max(50, Math.min(1000, limits.writeTimeout().toMillis() / 4));
+		return new SlowConsumerWatchdog(liveConnections, period);
+	}
+
 	@Bean(destroyMethod = "close")
 	ExecutorService outboundWriters() {
 		return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("tcp-out-", 0).factory());
 	}
 
 	@Bean
-	TcpNetServerConnectionFactory chatServer(GatewayProperties properties, ConnectionLimit limit,
-			ExecutorService outboundWriters, GatewayMetrics metrics) {
+	TcpNetServerConnectionFactory chatServer(GatewayProperties properties, OutboundProperties limits,
+			ConnectionLimit limit, ExecutorService outboundWriters, GatewayMetrics metrics,
+			LiveConnections liveConnections) {
 		SimpleAsyncTaskExecutor readers = new SimpleAsyncTaskExecutor("tcp-in-");
 		readers.setVirtualThreads(true);
 		return Tcp.netServer(properties.port())
@@ -45,7 +57,8 @@ class GatewayConfiguration {
 			.soKeepAlive(true)
 			.lookupHost(false)
 			.taskExecutor(readers)
-			.connectionSupport(new ChatConnectionSupport(properties, outboundWriters, limit, metrics))
+			.connectionSupport(
+					new ChatConnectionSupport(properties, limits, outboundWriters, limit, metrics, liveConnections))
 			.getObject();
 	}
 

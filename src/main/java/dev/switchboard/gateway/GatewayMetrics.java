@@ -33,6 +33,8 @@ class GatewayMetrics {
 
 	private final Timer deliveryLatency;
 
+	private final LongAdder droppedSlowConsumer = new LongAdder();
+
 	GatewayMetrics(MeterRegistry registry, ConnectionLimit limit) {
 		Gauge.builder("switchboard.connections.active", limit, ConnectionLimit::open)
 			.description("Open client connections")
@@ -58,12 +60,20 @@ class GatewayMetrics {
 			.baseUnit("bytes")
 			.description("Bytes queued for clients and not yet written")
 			.register(registry);
+		FunctionCounter.builder("switchboard.messages.dropped", this.droppedSlowConsumer, LongAdder::sum)
+			.description("Messages that reached nobody, by reason")
+			.tag("reason", "slow_consumer")
+			.register(registry);
 		this.deliveryLatency = Timer.builder("switchboard.delivery.latency")
 			.description("From a line decoded to the delivery's bytes written to a recipient's socket")
 			.publishPercentileHistogram()
 			.minimumExpectedValue(Duration.ofNanos(100_000))
 			.maximumExpectedValue(Duration.ofSeconds(10))
 			.register(registry);
+	}
+
+	void droppedSlowConsumer(long frames) {
+		this.droppedSlowConsumer.add(frames);
 	}
 
 	void opened() {

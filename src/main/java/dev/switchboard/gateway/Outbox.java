@@ -2,12 +2,15 @@ package dev.switchboard.gateway;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
+import dev.switchboard.gateway.OutboundProperties.SlowConsumerPolicy;
 import dev.switchboard.protocol.OutboundFrame;
 import dev.switchboard.session.CloseReason;
 import dev.switchboard.session.Outbound;
@@ -19,6 +22,12 @@ import org.jspecify.annotations.Nullable;
  * empty) copies everything queued into one buffer and writes it with a single call, so
  * under load a connection costs about one write per batch, and a slow socket only ever
  * parks its own writer. Idle connections hold no writer thread and no buffer.
+ * <p>
+ * Past {@code max-pending} queued bytes, or when the {@link SlowConsumerWatchdog} finds a
+ * write blocked longer than {@code write-timeout}, the slow-consumer policy applies:
+ * disconnect (the backlog is freed at once, one final error line is queued, and the
+ * socket is closed after at most {@code close-grace}) or drop (new frames are dropped
+ * until the queue has drained, then the client is told how many it missed).
  */
 final class Outbox implements Outbound {
 
@@ -36,6 +45,8 @@ final class Outbox implements Outbound {
 
 	private final AtomicLong sentBytes = new AtomicLong();
 
+	private final AtomicLong missed = new AtomicLong();
+
 	private final LongSupplier receivedBytes;
 
 	private final OutputStream out;
@@ -44,11 +55,21 @@ final class Outbox implements Outbound {
 
 	private final GatewayMetrics metrics;
 
+	private final OutboundProperties limits;
+
 	private final Closer closer;
 
 	private volatile CloseReason closeReason = CloseReason.ERROR;
 
 	private volatile boolean closed;
+
+	private volatile boolean stalled;
+
+	private volatile long writeStartedNanos;
+
+	private volatile long closeRequestedNanos;
+
+	private volatile @Nullable LongConsumer caughtUp;
 
 	/** Closes the connection: with the requested reason, or after a write failed. */
 	interface Closer {
@@ -57,11 +78,13 @@ final class Outbox implements Outbound {
 
 	}
 
-	Outbox(OutputStream out, LongSupplier receivedBytes, Executor writers, GatewayMetrics metrics, Closer closer) {
+	Outbox(OutputStream out, LongSupplier receivedBytes, Executor writers, GatewayMetrics metrics,
+			OutboundProperties limits, Closer closer) {
 		this.out = out;
 		this.receivedBytes = receivedBytes;
 		this.writers = writers;
 		this.metrics = metrics;
+		this.limits = limits;
 		this.closer = closer;
 	}
 
@@ -71,11 +94,39 @@ final class Outbox implements Outbound {
 			return false;
 		}
 		int length = frame.bytes().length;
+		if (this.stalled || this.pendingBytes.get() + length > this.limits.maxPending().toBytes()) {
+			return overLimit();
+		}
 		this.pendingBytes.addAndGet(length);
 		this.metrics.queued(length);
 		this.queue.add(frame);
 		schedule();
 		return true;
+	}
+
+	private boolean overLimit() {
+		this.metrics.droppedSlowConsumer(1);
+		if (this.limits.policy() == SlowConsumerPolicy.DROP) {
+			this.missed.incrementAndGet();
+			return false;
+		}
+		disconnectSlowConsumer();
+		return false;
+	}
+
+	private void disconnectSlowConsumer() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		this.closeReason = CloseReason.SLOW_CONSUMER;
+		this.metrics.droppedSlowConsumer(discardQueued());
+		String line = "! Disconnected: you read too slowly (over " + this.limits.maxPending().toBytes()
+				+ " bytes waiting, or a write blocked for " + this.limits.writeTimeout().toSeconds() + " s).\r\n";
+		this.queue.add(OutboundFrame.raw(line.getBytes(StandardCharsets.UTF_8)));
+		this.queue.add(CLOSE);
+		this.closeRequestedNanos = System.nanoTime();
+		schedule();
 	}
 
 	@Override
@@ -86,7 +137,37 @@ final class Outbox implements Outbound {
 		this.closed = true;
 		this.closeReason = reason;
 		this.queue.add(CLOSE);
+		this.closeRequestedNanos = System.nanoTime();
 		schedule();
+	}
+
+	@Override
+	public void whenCaughtUp(LongConsumer missedListener) {
+		this.caughtUp = missedListener;
+	}
+
+	/**
+	 * Called about once a second by the watchdog: applies the policy to a write blocked
+	 * past the timeout, and closes a socket whose close has waited past the grace period.
+	 * @return true if the connection was closed here
+	 */
+	boolean check(long now) {
+		long closeRequested = this.closeRequestedNanos;
+		if (closeRequested != 0 && now - closeRequested > this.limits.closeGrace().toNanos()) {
+			this.closeRequestedNanos = 0;
+			this.closer.close(this.closeReason, null);
+			return true;
+		}
+		long started = this.writeStartedNanos;
+		if (started != 0 && now - started > this.limits.writeTimeout().toNanos()) {
+			if (this.limits.policy() == SlowConsumerPolicy.DROP) {
+				this.stalled = true;
+			}
+			else {
+				disconnectSlowConsumer();
+			}
+		}
+		return false;
 	}
 
 	@Override
@@ -119,11 +200,22 @@ final class Outbox implements Outbound {
 				this.scheduled.set(false);
 			}
 			while (!this.queue.isEmpty() && this.scheduled.compareAndSet(false, true));
+			reportMissed();
 		}
 		catch (IOException ex) {
 			this.closed = true;
 			discardQueued();
 			this.closer.close(CloseReason.RESET, ex);
+		}
+	}
+
+	// Runs when the queue has drained: a dropping client has caught up.
+	private void reportMissed() {
+		this.stalled = false;
+		LongConsumer listener = this.caughtUp;
+		long count = (listener != null && !this.closed) ? this.missed.getAndSet(0) : 0;
+		if (count > 0) {
+			listener.accept(count);
 		}
 	}
 
@@ -137,6 +229,7 @@ final class Outbox implements Outbound {
 			if (frame == CLOSE) {
 				batch.flush();
 				discardQueued();
+				this.closeRequestedNanos = 0;
 				this.closer.close(this.closeReason, null);
 				return true;
 			}
@@ -146,13 +239,26 @@ final class Outbox implements Outbound {
 		return false;
 	}
 
-	private void discardQueued() {
-		this.queue.clear();
+	/**
+	 * @return how many frames were discarded
+	 */
+	private int discardQueued() {
+		int frames = 0;
+		while (this.queue.poll() != null) {
+			frames++;
+		}
 		this.metrics.queued(-this.pendingBytes.getAndSet(0));
+		return frames;
 	}
 
 	private void write(byte[] bytes, int length) throws IOException {
-		this.out.write(bytes, 0, length);
+		this.writeStartedNanos = System.nanoTime();
+		try {
+			this.out.write(bytes, 0, length);
+		}
+		finally {
+			this.writeStartedNanos = 0;
+		}
 		this.pendingBytes.addAndGet(-length);
 		this.sentBytes.addAndGet(length);
 		this.metrics.written(length);
@@ -166,9 +272,9 @@ final class Outbox implements Outbound {
 
 		private byte @Nullable [] buffer;
 
-		private int length;
-
 		private long @Nullable [] origins;
+
+		private int length;
 
 		private int originCount;
 

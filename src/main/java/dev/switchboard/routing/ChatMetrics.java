@@ -31,10 +31,10 @@ public class ChatMetrics {
 
 	}
 
-	/** Why a message went nowhere. */
+	/** Why a message went nowhere (slow_consumer is counted by the gateway). */
 	public enum DropReason {
 
-		LINE_TOO_LONG, INVALID_UTF8, NO_ROOM, NO_SUCH_NICK, RECIPIENT_CLOSING, SLOW_CONSUMER
+		LINE_TOO_LONG, INVALID_UTF8, NO_ROOM, NO_SUCH_NICK, RECIPIENT_CLOSING
 
 	}
 

@@ -53,6 +53,8 @@ public class Presence {
 		}
 		while (!this.nicks.claim(nick, session));
 		session.nick(nick);
+		outbound.whenCaughtUp((missed) -> session.deliver(Delivery
+			.of(new Event.Info("You missed " + missed + " messages because your connection read too slowly."))));
 		this.registry.add(session);
 		Replies.reply(session, new Event.Welcome(nick, this.chat.defaultRoom()));
 		enter(session, NameRules.key(this.chat.defaultRoom()), this.chat.defaultRoom());

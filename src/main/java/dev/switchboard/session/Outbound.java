@@ -1,5 +1,7 @@
 package dev.switchboard.session;
 
+import java.util.function.LongConsumer;
+
 import dev.switchboard.protocol.OutboundFrame;
 
 /**
@@ -16,6 +18,12 @@ public interface Outbound {
 
 	/** Writes everything queued so far, then closes the connection with this reason. */
 	void close(CloseReason reason);
+
+	/**
+	 * Registers who to tell, once the queue has drained, how many frames were dropped
+	 * because this connection read too slowly (slow-consumer policy {@code drop}).
+	 */
+	void whenCaughtUp(LongConsumer missedListener);
 
 	/** Bytes read from this connection so far. */
 	long bytesReceived();

@@ -203,4 +203,19 @@ class ChatIntegrationTests extends ServerFixture {
 		}
 	}
 
+	@Test // gh-3: no false positives at the default 1 MiB limit
+	void healthyClientReceivingABurstOfLargeMessagesIsNotCut() {
+		String payload = "q".repeat(4000);
+		try (LineClient talker = login("talker"); LineClient reader = login("reader")) {
+			talker.awaitLine("\\* guest-\\d+ is now known as reader");
+			for (int i = 0; i < 500; i++) {
+				talker.send(i + " " + payload);
+			}
+			for (int i = 0; i < 500; i++) {
+				reader.expectLine("\\[#lobby\\] talker: " + i + " q{4000}");
+			}
+			reader.send("/ping still here").expectLine("\\* pong still here");
+		}
+	}
+
 }

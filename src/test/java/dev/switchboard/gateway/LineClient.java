@@ -32,7 +32,7 @@ final class LineClient implements AutoCloseable {
 	private LineClient(Socket socket) throws IOException {
 		this.socket = socket;
 		this.socket.setTcpNoDelay(true);
-		this.in = socket.getInputStream();
+		this.in = new java.io.BufferedInputStream(socket.getInputStream(), 64 * 1024);
 		this.out = socket.getOutputStream();
 	}
 
@@ -49,7 +49,25 @@ final class LineClient implements AutoCloseable {
 	 * Connects, checks the greeting and the join confirmation, and takes the given nick.
 	 */
 	static LineClient login(int port, String nick) {
-		LineClient client = connect(port);
+		return login(connect(port), nick);
+	}
+
+	/**
+	 * Connects with a tiny receive buffer, so a client that stops reading fills up fast.
+	 */
+	static LineClient connectSlow(int port) {
+		try {
+			Socket socket = new Socket();
+			socket.setReceiveBufferSize(2048);
+			socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+			return new LineClient(socket);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Could not connect to port " + port, ex);
+		}
+	}
+
+	static LineClient login(LineClient client, String nick) {
 		client.expectLine("\\* Welcome to Switchboard, guest-\\d+! You are in #lobby\\. Type /help for commands\\.");
 		client.expectLine("\\* You joined #lobby \\(\\d+ members?\\)");
 		client.send("/nick " + nick).expectLine("\\* You are now known as " + nick);

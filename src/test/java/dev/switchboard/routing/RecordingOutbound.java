@@ -32,6 +32,10 @@ final class RecordingOutbound implements Outbound {
 	}
 
 	@Override
+	public void whenCaughtUp(java.util.function.LongConsumer missedListener) {
+	}
+
+	@Override
 	public long bytesReceived() {
 		return 0;
 	}
