@@ -40,7 +40,9 @@ final class ChatConnection extends TcpNetConnection {
 
 	private final Outbox outbox;
 
-	private final @Nullable ConnectionLimit admittedBy;
+	private final ConnectionLimit limit;
+
+	private final ConnectionLimit.Admission admission;
 
 	private final int sniffMillis;
 
@@ -52,12 +54,16 @@ final class ChatConnection extends TcpNetConnection {
 
 	private final LiveConnections live;
 
+	private final ThrottledInput input;
+
 	ChatConnection(Socket socket, @Nullable ApplicationEventPublisher events, @Nullable String factoryName,
-			GatewayProperties properties, OutboundProperties limits, Executor writers, GatewayMetrics metrics,
-			LiveConnections live, @Nullable ConnectionLimit admittedBy) throws IOException {
+			GatewayProperties properties, OutboundProperties limits, InputProperties inputLimits, Executor writers,
+			GatewayMetrics metrics, LiveConnections live, ConnectionLimit limit, ConnectionLimit.Admission admission)
+			throws IOException {
 		super(socket, true, false, events, factoryName);
 		this.socket = socket;
-		this.admittedBy = admittedBy;
+		this.limit = limit;
+		this.admission = admission;
 		this.sniffMillis = (int) properties.sniffWindow().toMillis();
 		this.metrics = metrics;
 		OutputStream out = socket.getOutputStream();
@@ -67,6 +73,7 @@ final class ChatConnection extends TcpNetConnection {
 		live.add(this);
 		this.framer = new LineFramer(in, (int) properties.maxLineBytes().toBytes(),
 				(int) properties.readBuffer().toBytes(), (reply) -> this.outbox.send(OutboundFrame.raw(reply)));
+		this.input = new ThrottledInput(this.framer, inputLimits);
 		metrics.opened();
 	}
 
@@ -81,8 +88,12 @@ final class ChatConnection extends TcpNetConnection {
 
 	@Override
 	public void run() {
-		if (this.admittedBy == null) {
+		if (this.admission == ConnectionLimit.Admission.SERVER_FULL) {
 			refuse(CloseReason.SERVER_FULL, "Server full: too many connections. Try again later.");
+		}
+		else if (this.admission == ConnectionLimit.Admission.ADDRESS_FULL) {
+			refuse(CloseReason.SERVER_FULL, "Too many connections from your address (at most "
+					+ this.limit.maxPerAddress() + "). Close one and try again.");
 		}
 		else if (sniff()) {
 			super.run();
@@ -150,7 +161,7 @@ final class ChatConnection extends TcpNetConnection {
 	@Override
 	public Object getPayload() {
 		try {
-			return this.framer.next();
+			return this.input.next();
 		}
 		catch (IOException ex) {
 			CloseReason reason = (ex instanceof EOFException) ? CloseReason.EOF : CloseReason.RESET;
@@ -181,8 +192,8 @@ final class ChatConnection extends TcpNetConnection {
 		recordReason(CloseReason.EOF);
 		if (this.released.compareAndSet(false, true)) {
 			this.live.remove(this);
-			if (this.admittedBy != null) {
-				this.admittedBy.release();
+			if (this.admission == ConnectionLimit.Admission.ADMITTED) {
+				this.limit.release(this.socket.getInetAddress());
 			}
 			CloseReason reason = this.closeReason;
 			this.metrics.closed((reason != null) ? reason : CloseReason.EOF);

@@ -28,8 +28,11 @@ final class ChatConnectionSupport implements TcpNetConnectionSupport {
 
 	private final LiveConnections live;
 
-	ChatConnectionSupport(GatewayProperties properties, OutboundProperties limits, Executor writers,
-			ConnectionLimit limit, GatewayMetrics metrics, LiveConnections live) {
+	private final InputProperties inputLimits;
+
+	ChatConnectionSupport(GatewayProperties properties, OutboundProperties limits, InputProperties inputLimits,
+			Executor writers, ConnectionLimit limit, GatewayMetrics metrics, LiveConnections live) {
+		this.inputLimits = inputLimits;
 		this.properties = properties;
 		this.limits = limits;
 		this.live = live;
@@ -41,14 +44,14 @@ final class ChatConnectionSupport implements TcpNetConnectionSupport {
 	@Override
 	public TcpNetConnection createNewConnection(Socket socket, boolean server, boolean lookupHost,
 			@Nullable ApplicationEventPublisher events, @Nullable String factoryName) {
-		ConnectionLimit admittedBy = this.limit.tryAcquire() ? this.limit : null;
+		ConnectionLimit.Admission admission = this.limit.tryAcquire(socket.getInetAddress());
 		try {
-			return new ChatConnection(socket, events, factoryName, this.properties, this.limits, this.writers,
-					this.metrics, this.live, admittedBy);
+			return new ChatConnection(socket, events, factoryName, this.properties, this.limits, this.inputLimits,
+					this.writers, this.metrics, this.live, this.limit, admission);
 		}
 		catch (IOException ex) {
-			if (admittedBy != null) {
-				admittedBy.release();
+			if (admission == ConnectionLimit.Admission.ADMITTED) {
+				this.limit.release(socket.getInetAddress());
 			}
 			throw new UncheckedIOException(ex);
 		}

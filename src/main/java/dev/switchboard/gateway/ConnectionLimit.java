@@ -1,19 +1,57 @@
 package dev.switchboard.gateway;
 
+import java.net.InetAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Counts admitted connections against {@code switchboard.tcp.max-connections}. */
+/**
+ * Counts admitted connections against {@code switchboard.tcp.max-connections} and, per
+ * client address, {@code switchboard.tcp.max-connections-per-address} (0: no per-address
+ * limit).
+ */
 final class ConnectionLimit {
+
+	/** The outcome of admission. */
+	enum Admission {
+
+		ADMITTED, SERVER_FULL, ADDRESS_FULL
+
+	}
 
 	private final int max;
 
+	private final int maxPerAddress;
+
 	private final AtomicInteger open = new AtomicInteger();
 
-	ConnectionLimit(int max) {
+	private final Map<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
+
+	ConnectionLimit(int max, int maxPerAddress) {
 		this.max = max;
+		this.maxPerAddress = maxPerAddress;
 	}
 
-	boolean tryAcquire() {
+	Admission tryAcquire(InetAddress address) {
+		if (!acquireGlobal()) {
+			return Admission.SERVER_FULL;
+		}
+		if (this.maxPerAddress > 0) {
+			boolean[] admitted = { false };
+			this.perAddress.compute(address, (key, count) -> {
+				int current = (count != null) ? count : 0;
+				admitted[0] = current < this.maxPerAddress;
+				return admitted[0] ? current + 1 : (count != null ? count : null);
+			});
+			if (!admitted[0]) {
+				this.open.decrementAndGet();
+				return Admission.ADDRESS_FULL;
+			}
+		}
+		return Admission.ADMITTED;
+	}
+
+	private boolean acquireGlobal() {
 		while (true) {
 			int current = this.open.get();
 			if (current >= this.max) {
@@ -25,8 +63,11 @@ final class ConnectionLimit {
 		}
 	}
 
-	void release() {
+	void release(InetAddress address) {
 		this.open.decrementAndGet();
+		if (this.maxPerAddress > 0) {
+			this.perAddress.computeIfPresent(address, (key, count) -> (count > 1) ? count - 1 : null);
+		}
 	}
 
 	int open() {
@@ -35,6 +76,17 @@ final class ConnectionLimit {
 
 	int max() {
 		return this.max;
+	}
+
+	int maxPerAddress() {
+		return this.maxPerAddress;
+	}
+
+	/**
+	 * How many addresses hold at least one connection (for tests: the map must not leak).
+	 */
+	int addresses() {
+		return this.perAddress.size();
 	}
 
 }

@@ -25,7 +25,7 @@ class GatewayConfiguration {
 
 	@Bean
 	ConnectionLimit connectionLimit(GatewayProperties properties) {
-		return new ConnectionLimit(properties.maxConnections());
+		return new ConnectionLimit(properties.maxConnections(), properties.maxConnectionsPerAddress());
 	}
 
 	@Bean
@@ -46,7 +46,7 @@ class GatewayConfiguration {
 
 	@Bean
 	TcpNetServerConnectionFactory chatServer(GatewayProperties properties, OutboundProperties limits,
-			ConnectionLimit limit, ExecutorService outboundWriters, GatewayMetrics metrics,
+			InputProperties inputLimits, ConnectionLimit limit, ExecutorService outboundWriters, GatewayMetrics metrics,
 			LiveConnections liveConnections) {
 		SimpleAsyncTaskExecutor readers = new SimpleAsyncTaskExecutor("tcp-in-");
 		readers.setVirtualThreads(true);
@@ -57,8 +57,8 @@ class GatewayConfiguration {
 			.soKeepAlive(true)
 			.lookupHost(false)
 			.taskExecutor(readers)
-			.connectionSupport(
-					new ChatConnectionSupport(properties, limits, outboundWriters, limit, metrics, liveConnections))
+			.connectionSupport(new ChatConnectionSupport(properties, limits, inputLimits, outboundWriters, limit,
+					metrics, liveConnections))
 			.getObject();
 	}
 

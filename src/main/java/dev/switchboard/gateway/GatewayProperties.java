@@ -18,6 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param backlog accept queue length (the kernel caps it at net.core.somaxconn)
  * @param maxLineBytes longest accepted line, excluding its terminator
  * @param maxConnections open connections at most; one more is told the server is full
+ * @param maxConnectionsPerAddress open connections from one client IP at most; 0 for no
+ * limit
  * @param readBuffer bytes read from the socket per read call
  * @param sniffWindow how long a new connection's first bytes are awaited before it is
  * greeted, so HTTP and TLS clients get one error line and port probes never enter a room;
@@ -28,6 +30,7 @@ import org.springframework.validation.annotation.Validated;
 record GatewayProperties(@DefaultValue("9999") @Min(0) @Max(65535) int port,
 		@DefaultValue("0.0.0.0") String bindAddress, @DefaultValue("1024") @Min(1) int backlog,
 		@DefaultValue("4096B") DataSize maxLineBytes, @DefaultValue("10000") @Min(1) int maxConnections,
-		@DefaultValue("4096B") DataSize readBuffer, @DefaultValue("200ms") Duration sniffWindow) {
+		@DefaultValue("20") @Min(0) int maxConnectionsPerAddress, @DefaultValue("4096B") DataSize readBuffer,
+		@DefaultValue("200ms") Duration sniffWindow) {
 
 }

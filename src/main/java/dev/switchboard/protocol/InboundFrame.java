@@ -42,6 +42,14 @@ public sealed interface InboundFrame {
 	record Interrupt() implements InboundFrame {
 	}
 
+	/** The client sends faster than its input rate; its lines are being delayed. */
+	record Throttled(int linesPerSecond) implements InboundFrame {
+	}
+
+	/** The client kept sending faster than its rate for longer than allowed. */
+	record Flooding(long seconds) implements InboundFrame {
+	}
+
 	/** The client speaks another protocol on this port (HTTP, TLS). */
 	record Foreign(String protocol) implements InboundFrame {
 

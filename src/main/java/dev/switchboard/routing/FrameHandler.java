@@ -76,6 +76,13 @@ public class FrameHandler {
 			}
 			case InboundFrame.Overlong overlong -> tooLong(session, overlong.limit());
 			case InboundFrame.Interrupt interrupt -> this.presence.quit(session, "interrupted");
+			case InboundFrame.Throttled throttled -> Replies.info(session, "You are sending more than "
+					+ throttled.linesPerSecond() + " lines a second; the server is slowing you down.");
+			case InboundFrame.Flooding flooding -> {
+				Replies.error(session, ErrorCode.FLOODING,
+						"Disconnected: you kept sending too fast for " + flooding.seconds() + " s.");
+				session.close(CloseReason.FLOOD);
+			}
 			case InboundFrame.Foreign foreign -> {
 				Replies.error(session, ErrorCode.NOT_CHAT_PROTOCOL, foreign.explanation());
 				session.close(CloseReason.PROTOCOL);

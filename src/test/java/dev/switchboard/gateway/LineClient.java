@@ -52,6 +52,16 @@ final class LineClient implements AutoCloseable {
 		return login(connect(port), nick);
 	}
 
+	/** Connects from another loopback address (Linux routes all of 127.0.0.0/8 to lo). */
+	static LineClient connectFrom(String localAddress, int port) {
+		try {
+			return new LineClient(new Socket("127.0.0.1", port, java.net.InetAddress.getByName(localAddress), 0));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Could not connect from " + localAddress, ex);
+		}
+	}
+
 	/**
 	 * Connects with a tiny receive buffer, so a client that stops reading fills up fast.
 	 */

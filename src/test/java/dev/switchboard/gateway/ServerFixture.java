@@ -49,6 +49,7 @@ abstract class ServerFixture {
 			assertThat(this.nicks.size()).as("nicks").isZero();
 			assertThat(this.rooms.size()).as("rooms").isZero();
 			assertThat(this.connectionLimit.open()).as("admitted connections").isZero();
+			assertThat(this.connectionLimit.addresses()).as("addresses with connections").isZero();
 		});
 	}
 

@@ -152,6 +152,8 @@ class LineFramerTests {
 			case InboundFrame.Overlong overlong -> "<overlong>";
 			case InboundFrame.Interrupt interrupt -> "<interrupt>";
 			case InboundFrame.Foreign foreign -> "<foreign " + foreign.protocol() + ">";
+			case InboundFrame.Throttled throttled -> "<throttled>";
+			case InboundFrame.Flooding flooding -> "<flooding>";
 		};
 	}
 
