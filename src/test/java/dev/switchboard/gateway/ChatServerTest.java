@@ -14,8 +14,8 @@ import org.springframework.boot.test.context.SpringBootTest;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
-		properties = { "switchboard.tcp.port=0", "switchboard.tcp.sniff-window=100ms" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = { "switchboard.tcp.port=0",
+		"switchboard.tcp.sniff-window=100ms", "switchboard.input.lines-per-second=0" })
 @interface ChatServerTest {
 
 }

@@ -13,8 +13,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Issue 3 "Slow consumers", policy drop: deliveries past 16 KiB queued are dropped, and
  * the client, once caught up, is told exactly how many it missed; it stays connected.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = { "switchboard.tcp.port=0",
-		"switchboard.tcp.sniff-window=0", "switchboard.outbound.max-pending=16KB", "switchboard.outbound.policy=drop" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
+		properties = { "switchboard.tcp.port=0", "switchboard.tcp.sniff-window=0",
+				"switchboard.input.lines-per-second=0", "switchboard.outbound.max-pending=16KB",
+				"switchboard.outbound.policy=drop" })
 class DropPolicyIntegrationTests extends ServerFixture {
 
 	private static final Pattern MISSED = Pattern

@@ -90,6 +90,7 @@ class MetricsIntegrationTests extends ServerFixture {
 	void byteMetersCountExactlyWhatCrossedTheSocketsAndQueuedReturnsToZero() {
 		try (LineClient ann = login("ann"); LineClient ben = login("ben")) {
 			ann.awaitLine("\\* guest-\\d+ is now known as ben");
+			await().untilAsserted(() -> assertThat(gauge("switchboard.outbound.queued")).isZero());
 			double received = counter("switchboard.bytes.received");
 			double sent = counter("switchboard.bytes.sent");
 			String line = "exactly these bytes \u2603";
