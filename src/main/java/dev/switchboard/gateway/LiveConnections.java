@@ -23,6 +23,17 @@ final class LiveConnections {
 		return this.connections;
 	}
 
+	/**
+	 * Bytes queued on all open connections, summed now (for the gauge at scrape time).
+	 */
+	long queuedBytes() {
+		long total = 0;
+		for (ChatConnection connection : this.connections) {
+			total += connection.outbox().queuedBytes();
+		}
+		return total;
+	}
+
 	int size() {
 		return this.connections.size();
 	}

@@ -15,6 +15,8 @@ import org.springframework.validation.annotation.Validated;
  * defaults.
  *
  * @param defaultRoom the room every new session is put in
+ * @param autoJoin whether new sessions join the default room; false starts them in no
+ * room
  * @param maxRoomsPerSession how many rooms one session may be in at once
  * @param maxNickLength longest nick, in characters (a letter, then letters, digits, _ or
  * -)
@@ -24,7 +26,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("switchboard.chat")
 public record ChatProperties(@DefaultValue("lobby") @Pattern(regexp = "[A-Za-z0-9_.-]{1,64}") String defaultRoom,
-		@DefaultValue("20") @Min(1) int maxRoomsPerSession, @DefaultValue("32") @Min(2) @Max(256) int maxNickLength,
+		@DefaultValue("true") boolean autoJoin, @DefaultValue("20") @Min(1) int maxRoomsPerSession,
+		@DefaultValue("32") @Min(2) @Max(256) int maxNickLength,
 		@DefaultValue("64") @Min(1) @Max(256) int maxRoomLength, @DefaultValue( {
 				"server", "admin", "system", "switchboard" }) Set<String> reservedNicks){
 

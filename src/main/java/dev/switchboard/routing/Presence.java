@@ -56,8 +56,14 @@ public class Presence {
 		outbound.whenCaughtUp((missed) -> session.deliver(Delivery
 			.of(new Event.Info("You missed " + missed + " messages because your connection read too slowly."))));
 		this.registry.add(session);
-		Replies.reply(session, new Event.Welcome(nick, this.chat.defaultRoom()));
-		enter(session, NameRules.key(this.chat.defaultRoom()), this.chat.defaultRoom());
+		if (this.chat.autoJoin()) {
+			Replies.reply(session, new Event.Welcome(nick, this.chat.defaultRoom()));
+			enter(session, NameRules.key(this.chat.defaultRoom()), this.chat.defaultRoom());
+		}
+		else {
+			Replies.info(session,
+					"Welcome to Switchboard, " + nick + "! /join ROOM to start. Type /help for commands.");
+		}
 		return session;
 	}
 

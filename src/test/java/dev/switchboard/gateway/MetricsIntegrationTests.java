@@ -62,7 +62,10 @@ class MetricsIntegrationTests extends ServerFixture {
 			assertThat(counter("switchboard.messages.received", "kind", "dm")).isEqualTo(dms + 1);
 			assertThat(counter("switchboard.messages.received", "kind", "command")).isEqualTo(commands + 4);
 			assertThat(counter("switchboard.messages.delivered")).isEqualTo(delivered + 3);
-			assertThat(this.registry.get("switchboard.delivery.latency").timer().count()).isGreaterThan(latencies + 3);
+			// One write in 16 per connection is sampled; each client here has had a few
+			// writes.
+			assertThat(this.registry.get("switchboard.delivery.latency").timer().count())
+				.isGreaterThanOrEqualTo(latencies + 3);
 			assertThat(gauge("switchboard.rooms.active")).isEqualTo(1);
 		}
 	}

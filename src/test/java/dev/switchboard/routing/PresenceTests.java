@@ -29,7 +29,7 @@ class PresenceTests {
 	private final NameRules names = new NameRules(32, 64, Set.of("server"));
 
 	private final Presence presence = new Presence(this.registry, this.rooms, this.nicks, this.names,
-			new ChatProperties("lobby", 3, 32, 64, Set.of("server")));
+			new ChatProperties("lobby", true, 3, 32, 64, Set.of("server")));
 
 	private final CommandHandler commands = new CommandHandler(this.presence, this.rooms, this.nicks, this.names,
 			new ChatMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), this.rooms));
@@ -107,6 +107,18 @@ class PresenceTests {
 		this.presence.closed("c1", CloseReason.EOF);
 		assertThat(this.rooms.size()).isZero();
 		assertThat(this.nicks.size()).isZero();
+	}
+
+	@Test
+	void withoutAutoJoinANewSessionIsGreetedInNoRoom() {
+		Presence lonely = new Presence(this.registry, this.rooms, this.nicks, this.names,
+				new ChatProperties("lobby", false, 3, 32, 64, Set.of()));
+		RecordingOutbound out = new RecordingOutbound();
+		Session ann = lonely.open("c1", "127.0.0.1:1", out);
+		assertThat(out.lines())
+			.containsExactly("* Welcome to Switchboard, guest-1! /join ROOM to start. Type /help for commands.");
+		assertThat(ann.rooms()).isEmpty();
+		assertThat(this.rooms.size()).isZero();
 	}
 
 	@Test

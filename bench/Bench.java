@@ -1,0 +1,727 @@
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Switchboard's load generator: one process, non-blocking sockets, the same workload against
+ * Switchboard, nats-server and redis-server pub/sub. Run by scripts/bench.sh, which starts the
+ * servers; see docs/PERFORMANCE.md.
+ *
+ * <pre>
+ * java bench/Bench.java MODE SERVER HOST:PORT [options]
+ *   MODE    fanout | latency | slow | idle
+ *   SERVER  switchboard | nats | redis
+ *   --subs S --messages N --bytes B --rate R --seconds T --window W --conns K --pid PID
+ * </pre>
+ *
+ * Every payload carries "~~" and the publisher's System.nanoTime() in 16 digits, so one scanner
+ * counts deliveries and measures latency in all three protocols.
+ */
+public class Bench {
+
+	static final byte MARK = '~';
+
+	static final int DIGITS = 16;
+
+	public static void main(String[] args) throws Exception {
+		Options o = Options.parse(args);
+		if (!o.mode.equals("idle")) {
+			// Warm-up: the same workload once, unreported, so neither this JVM's JIT nor the
+			// server's is measured cold.
+			run(o);
+		}
+		System.out.println(run(o).line(o));
+	}
+
+	static Result run(Options o) throws Exception {
+		return switch (o.mode) {
+			case "fanout" -> fanout(o, false);
+			case "slow" -> fanout(o, true);
+			case "latency" -> latency(o);
+			case "idle" -> idle(o);
+			default -> throw new IllegalArgumentException("unknown mode " + o.mode);
+		};
+	}
+
+	// ---- workloads
+
+	static Result fanout(Options o, boolean withSlowMember) throws Exception {
+		Subscribers subs = Subscribers.connect(o, o.subs);
+		SocketChannel slow = withSlowMember ? Protocol.of(o.server).subscribe(o, true) : null;
+		Publisher pub = Publisher.connect(o);
+		subs.settle(o);
+		long start = System.nanoTime();
+		Thread reader = subs.startReading();
+		long expected = (long) o.messages * o.subs;
+		pub.sendWindowed(o, subs);
+		long deadline = System.nanoTime() + 30_000_000_000L;
+		while (subs.total() < expected && System.nanoTime() < deadline) {
+			LockSupport.parkNanos(1_000_000);
+		}
+		long elapsed = subs.lastReceiveNanos() - start;
+		subs.stop(reader);
+		Result r = new Result();
+		r.deliveries = subs.total();
+		r.expected = expected;
+		r.perSecond = r.deliveries / (elapsed / 1e9);
+		r.slowCut = (slow != null) ? wasClosedByServer(slow) : null;
+		r.heapNote = "";
+		pub.close();
+		subs.close();
+		if (slow != null) {
+			slow.close();
+		}
+		return r;
+	}
+
+	static Result latency(Options o) throws Exception {
+		Subscribers subs = Subscribers.connect(o, o.subs);
+		subs.recordLatency((long) o.rate * o.seconds * o.subs);
+		Publisher pub = Publisher.connect(o);
+		subs.settle(o);
+		Thread reader = subs.startReading();
+		pub.sendAtRate(o);
+		long expected = (long) o.rate * o.seconds * o.subs;
+		long deadline = System.nanoTime() + 10_000_000_000L;
+		while (subs.total() < expected && System.nanoTime() < deadline) {
+			LockSupport.parkNanos(1_000_000);
+		}
+		subs.stop(reader);
+		Result r = new Result();
+		r.deliveries = subs.total();
+		r.expected = expected;
+		r.latencies = subs.latencies();
+		pub.close();
+		subs.close();
+		return r;
+	}
+
+	static Result idle(Options o) throws Exception {
+		long before = rssKiB(o.pid);
+		List<SocketChannel> conns = new ArrayList<>();
+		Protocol protocol = Protocol.of(o.server);
+		for (int i = 0; i < o.conns; i++) {
+			conns.add(protocol.idle(o));
+		}
+		Thread.sleep(2000);
+		long after = rssKiB(o.pid);
+		Result r = new Result();
+		r.idleKiBPerConn = (after - before) / (double) o.conns;
+		r.rssBefore = before;
+		r.rssAfter = after;
+		for (SocketChannel c : conns) {
+			c.close();
+		}
+		return r;
+	}
+
+	static long rssKiB(long pid) throws IOException {
+		for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+			if (line.startsWith("VmRSS:")) {
+				return Long.parseLong(line.replaceAll("[^0-9]", ""));
+			}
+		}
+		throw new IllegalStateException("no VmRSS for " + pid);
+	}
+
+	static boolean wasClosedByServer(SocketChannel slow) throws IOException {
+		slow.configureBlocking(true);
+		slow.socket().setSoTimeout(2000);
+		ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+		try {
+			var in = slow.socket().getInputStream();
+			byte[] b = new byte[1 << 20];
+			while (true) {
+				int n = in.read(b);
+				if (n < 0) {
+					return true;
+				}
+			}
+		}
+		catch (java.net.SocketTimeoutException ex) {
+			return false;
+		}
+		catch (IOException ex) {
+			return true; // reset
+		}
+	}
+
+	// ---- protocols: how to subscribe and how to frame a publish
+
+	interface Protocol {
+
+		static Protocol of(String server) {
+			return switch (server) {
+				case "switchboard" -> new SwitchboardProtocol();
+				case "nats" -> new NatsProtocol();
+				case "redis" -> new RedisProtocol();
+				default -> throw new IllegalArgumentException(server);
+			};
+		}
+
+		/** A connected, subscribed channel (blocking mode) ready to receive. */
+		SocketChannel subscribe(Options o, boolean tinyReceiveBuffer) throws IOException;
+
+		SocketChannel publisher(Options o) throws IOException;
+
+		/** A connected client that has done its handshake and then just sits there. */
+		default SocketChannel idle(Options o) throws IOException {
+			return publisher(o);
+		}
+
+		byte[] frame(byte[] payload);
+
+		/** Bytes the subscriber must answer when it sees this in its stream (NATS PING). */
+		default byte[] pong() {
+			return null;
+		}
+
+	}
+
+	static SocketChannel open(Options o, boolean tiny) throws IOException {
+		SocketChannel ch = SocketChannel.open();
+		if (tiny) {
+			ch.setOption(StandardSocketOptions.SO_RCVBUF, 2048);
+		}
+		ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+		ch.connect(new InetSocketAddress(o.host, o.port));
+		return ch;
+	}
+
+	static void write(SocketChannel ch, String s) throws IOException {
+		ByteBuffer b = ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
+		while (b.hasRemaining()) {
+			ch.write(b);
+		}
+	}
+
+	/** Reads until the text appears (blocking), for handshakes. */
+	static void await(SocketChannel ch, String text) throws IOException {
+		StringBuilder seen = new StringBuilder();
+		ByteBuffer b = ByteBuffer.allocate(8192);
+		while (seen.indexOf(text) < 0) {
+			b.clear();
+			if (ch.read(b) < 0) {
+				throw new IOException("closed while waiting for " + text + "; saw " + seen);
+			}
+			seen.append(new String(b.array(), 0, b.position(), StandardCharsets.ISO_8859_1));
+			if (seen.length() > 1 << 20) {
+				seen.delete(0, seen.length() - 4096);
+			}
+		}
+	}
+
+	static final class SwitchboardProtocol implements Protocol {
+
+		public SocketChannel subscribe(Options o, boolean tiny) throws IOException {
+			SocketChannel ch = open(o, tiny);
+			write(ch, "/join bench\n");
+			await(ch, "You joined #bench");
+			return ch;
+		}
+
+		public SocketChannel publisher(Options o) throws IOException {
+			SocketChannel ch = open(o, false);
+			write(ch, "/join bench\n");
+			await(ch, "You joined #bench");
+			return ch;
+		}
+
+		// Greeted, in no room (the bench server runs with auto-join off), so no join notices.
+		public SocketChannel idle(Options o) throws IOException {
+			SocketChannel ch = open(o, false);
+			await(ch, "Welcome to Switchboard");
+			return ch;
+		}
+
+		public byte[] frame(byte[] payload) {
+			byte[] line = Arrays.copyOf(payload, payload.length + 1);
+			line[payload.length] = '\n';
+			return line;
+		}
+
+	}
+
+	static final class NatsProtocol implements Protocol {
+
+		public SocketChannel subscribe(Options o, boolean tiny) throws IOException {
+			SocketChannel ch = open(o, tiny);
+			await(ch, "INFO");
+			write(ch, "CONNECT {\"verbose\":false,\"pedantic\":false}\r\nSUB bench 1\r\nPING\r\n");
+			await(ch, "PONG");
+			return ch;
+		}
+
+		public SocketChannel publisher(Options o) throws IOException {
+			SocketChannel ch = open(o, false);
+			await(ch, "INFO");
+			write(ch, "CONNECT {\"verbose\":false,\"pedantic\":false}\r\nPING\r\n");
+			await(ch, "PONG");
+			return ch;
+		}
+
+		public byte[] frame(byte[] payload) {
+			byte[] head = ("PUB bench " + payload.length + "\r\n").getBytes(StandardCharsets.US_ASCII);
+			byte[] out = new byte[head.length + payload.length + 2];
+			System.arraycopy(head, 0, out, 0, head.length);
+			System.arraycopy(payload, 0, out, head.length, payload.length);
+			out[out.length - 2] = '\r';
+			out[out.length - 1] = '\n';
+			return out;
+		}
+
+		public byte[] pong() {
+			return "PONG\r\n".getBytes(StandardCharsets.US_ASCII);
+		}
+
+	}
+
+	static final class RedisProtocol implements Protocol {
+
+		public SocketChannel subscribe(Options o, boolean tiny) throws IOException {
+			SocketChannel ch = open(o, tiny);
+			write(ch, "SUBSCRIBE bench\r\n");
+			await(ch, "subscribe");
+			return ch;
+		}
+
+		public SocketChannel publisher(Options o) throws IOException {
+			return open(o, false);
+		}
+
+		public byte[] frame(byte[] payload) {
+			byte[] head = ("*3\r\n$7\r\nPUBLISH\r\n$5\r\nbench\r\n$" + payload.length + "\r\n")
+				.getBytes(StandardCharsets.US_ASCII);
+			byte[] out = new byte[head.length + payload.length + 2];
+			System.arraycopy(head, 0, out, 0, head.length);
+			System.arraycopy(payload, 0, out, head.length, payload.length);
+			out[out.length - 2] = '\r';
+			out[out.length - 1] = '\n';
+			return out;
+		}
+
+	}
+
+	// ---- subscribers: one selector thread scanning every stream for ~~<16 digits>
+
+	static final class Subscribers {
+
+		final Selector selector;
+
+		final List<Sub> subs = new ArrayList<>();
+
+		final AtomicBoolean running = new AtomicBoolean(true);
+
+		final AtomicLong total = new AtomicLong();
+
+		volatile long lastReceive;
+
+		long[] latencies;
+
+		final AtomicLong latencyCount = new AtomicLong();
+
+		final Protocol protocol;
+
+		Subscribers(Selector selector, Protocol protocol) {
+			this.selector = selector;
+			this.protocol = protocol;
+		}
+
+		static Subscribers connect(Options o, int count) throws IOException {
+			Protocol protocol = Protocol.of(o.server);
+			Subscribers s = new Subscribers(Selector.open(), protocol);
+			for (int i = 0; i < count; i++) {
+				SocketChannel ch = protocol.subscribe(o, false);
+				ch.configureBlocking(false);
+				Sub sub = new Sub(ch);
+				ch.register(s.selector, SelectionKey.OP_READ, sub);
+				s.subs.add(sub);
+			}
+			return s;
+		}
+
+		/** Lets handshake chatter (join notices) arrive and be discarded before measuring. */
+		void settle(Options o) throws IOException {
+			long end = System.nanoTime() + 500_000_000L;
+			ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+			while (System.nanoTime() < end) {
+				this.selector.select(50);
+				for (SelectionKey key : this.selector.selectedKeys()) {
+					buf.clear();
+					((SocketChannel) key.channel()).read(buf);
+				}
+				this.selector.selectedKeys().clear();
+			}
+		}
+
+		void recordLatency(long capacity) {
+			this.latencies = new long[(int) Math.min(capacity, 50_000_000)];
+		}
+
+		Thread startReading() {
+			Thread t = new Thread(this::loop, "subscribers");
+			t.start();
+			return t;
+		}
+
+		void loop() {
+			ByteBuffer buf = ByteBuffer.allocateDirect(1 << 18);
+			byte[] bytes = new byte[1 << 18];
+			byte[] pong = this.protocol.pong();
+			try {
+				while (this.running.get()) {
+					this.selector.select(10);
+					for (SelectionKey key : this.selector.selectedKeys()) {
+						Sub sub = (Sub) key.attachment();
+						buf.clear();
+						int n;
+						try {
+							n = sub.ch.read(buf);
+						}
+						catch (IOException ex) {
+							key.cancel();
+							continue;
+						}
+						if (n < 0) {
+							key.cancel();
+							continue;
+						}
+						buf.flip();
+						buf.get(bytes, 0, n);
+						long now = System.nanoTime();
+						int found = sub.scan(bytes, n, now, this);
+						if (found > 0) {
+							this.total.addAndGet(found);
+							sub.received += found;
+							this.lastReceive = now;
+						}
+						if (pong != null && sub.sawPing(bytes, n)) {
+							sub.ch.write(ByteBuffer.wrap(pong));
+						}
+					}
+					this.selector.selectedKeys().clear();
+				}
+			}
+			catch (IOException ex) {
+				throw new RuntimeException(ex);
+			}
+		}
+
+		void latency(long nanos) {
+			long i = this.latencyCount.getAndIncrement();
+			if (this.latencies != null && i < this.latencies.length) {
+				this.latencies[(int) i] = nanos;
+			}
+		}
+
+		long[] latencies() {
+			int n = (int) Math.min(this.latencyCount.get(), this.latencies.length);
+			long[] copy = Arrays.copyOf(this.latencies, n);
+			Arrays.sort(copy);
+			return copy;
+		}
+
+		long total() {
+			return this.total.get();
+		}
+
+		long lastReceiveNanos() {
+			return this.lastReceive;
+		}
+
+		long minReceived() {
+			long min = Long.MAX_VALUE;
+			for (Sub s : this.subs) {
+				min = Math.min(min, s.received);
+			}
+			return min;
+		}
+
+		void stop(Thread reader) throws InterruptedException {
+			this.running.set(false);
+			reader.join();
+		}
+
+		void close() throws IOException {
+			for (Sub s : this.subs) {
+				s.ch.close();
+			}
+			this.selector.close();
+		}
+
+	}
+
+	static final class Sub {
+
+		final SocketChannel ch;
+
+		volatile long received;
+
+		int state; // 0 scanning, 1 saw one '~', 2..17 reading digits
+
+		long value;
+
+		int pingState;
+
+		Sub(SocketChannel ch) {
+			this.ch = ch;
+		}
+
+		int scan(byte[] b, int n, long now, Subscribers owner) {
+			int found = 0;
+			for (int i = 0; i < n; i++) {
+				byte c = b[i];
+				if (this.state == 0) {
+					if (c == MARK) {
+						this.state = 1;
+					}
+				}
+				else if (this.state == 1) {
+					if (c == MARK) {
+						this.state = 2;
+						this.value = 0;
+					}
+					else {
+						this.state = 0;
+					}
+				}
+				else if (c >= '0' && c <= '9') {
+					this.value = this.value * 10 + (c - '0');
+					if (++this.state == 2 + DIGITS) {
+						found++;
+						if (owner.latencies != null) {
+							owner.latency(now - this.value);
+						}
+						this.state = 0;
+					}
+				}
+				else {
+					this.state = (c == MARK) ? 1 : 0;
+				}
+			}
+			return found;
+		}
+
+		boolean sawPing(byte[] b, int n) {
+			boolean ping = false;
+			for (int i = 0; i < n; i++) {
+				byte c = b[i];
+				this.pingState = switch (this.pingState) {
+					case 0 -> (c == 'P') ? 1 : 0;
+					case 1 -> (c == 'I') ? 2 : 0;
+					case 2 -> (c == 'N') ? 3 : 0;
+					case 3 -> (c == 'G') ? 4 : 0;
+					default -> 0;
+				};
+				if (this.pingState == 4) {
+					ping = true;
+					this.pingState = 0;
+				}
+			}
+			return ping;
+		}
+
+	}
+
+	// ---- publisher
+
+	static final class Publisher {
+
+		final SocketChannel ch;
+
+		final Protocol protocol;
+
+		final Thread drainer;
+
+		Publisher(SocketChannel ch, Protocol protocol) {
+			this.ch = ch;
+			this.protocol = protocol;
+			// Replies to the publisher (Redis ":N", Switchboard notices) are read and discarded.
+			this.drainer = Thread.ofPlatform().daemon().start(() -> {
+				ByteBuffer b = ByteBuffer.allocate(1 << 16);
+				try {
+					while (this.ch.read(b.clear()) >= 0) {
+					}
+				}
+				catch (IOException ignored) {
+				}
+			});
+		}
+
+		static Publisher connect(Options o) throws IOException {
+			Protocol protocol = Protocol.of(o.server);
+			return new Publisher(protocol.publisher(o), protocol);
+		}
+
+		byte[] message(int bytes) {
+			byte[] payload = new byte[bytes];
+			Arrays.fill(payload, (byte) 'x');
+			payload[0] = MARK;
+			payload[1] = MARK;
+			String ts = String.format("%016d", System.nanoTime());
+			System.arraycopy(ts.getBytes(StandardCharsets.US_ASCII), 0, payload, 2, DIGITS);
+			return this.protocol.frame(payload);
+		}
+
+		/** As fast as the slowest subscriber allows: at most {@code window} messages ahead. */
+		void sendWindowed(Options o, Subscribers subs) throws IOException {
+			ByteBuffer batch = ByteBuffer.allocate(1 << 16);
+			for (int sent = 0; sent < o.messages;) {
+				long min = subs.minReceived();
+				while (sent - min >= o.window) {
+					Thread.onSpinWait();
+					min = subs.minReceived();
+				}
+				long room = Math.min(64, o.window - (sent - min));
+				batch.clear();
+				for (int i = 0; i < room && sent < o.messages; i++) {
+					batch.put(message(o.bytes));
+					sent++;
+				}
+				batch.flip();
+				while (batch.hasRemaining()) {
+					this.ch.write(batch);
+				}
+			}
+		}
+
+		/** {@code rate} messages a second for {@code seconds}, sent each millisecond. */
+		void sendAtRate(Options o) throws IOException {
+			long total = (long) o.rate * o.seconds;
+			long start = System.nanoTime();
+			long sent = 0;
+			ByteBuffer batch = ByteBuffer.allocate(1 << 20);
+			while (sent < total) {
+				long due = Math.min(total, (System.nanoTime() - start) * o.rate / 1_000_000_000L);
+				batch.clear();
+				while (sent < due && batch.remaining() > 2048) {
+					batch.put(message(o.bytes));
+					sent++;
+				}
+				batch.flip();
+				while (batch.hasRemaining()) {
+					this.ch.write(batch);
+				}
+				LockSupport.parkNanos(200_000);
+			}
+		}
+
+		void close() throws IOException {
+			this.ch.close();
+		}
+
+	}
+
+	// ---- options and output
+
+	static final class Options {
+
+		String mode;
+
+		String server;
+
+		String host;
+
+		int port;
+
+		int subs = 100;
+
+		int messages = 100_000;
+
+		int bytes = 64;
+
+		int rate = 5000;
+
+		int seconds = 10;
+
+		int window = 2000;
+
+		int conns = 10_000;
+
+		long pid;
+
+		static Options parse(String[] a) {
+			Options o = new Options();
+			o.mode = a[0];
+			o.server = a[1];
+			o.host = a[2].substring(0, a[2].lastIndexOf(':'));
+			o.port = Integer.parseInt(a[2].substring(a[2].lastIndexOf(':') + 1));
+			for (int i = 3; i < a.length; i += 2) {
+				int v = (int) Long.parseLong(a[i + 1]);
+				switch (a[i]) {
+					case "--subs" -> o.subs = v;
+					case "--messages" -> o.messages = v;
+					case "--bytes" -> o.bytes = v;
+					case "--rate" -> o.rate = v;
+					case "--seconds" -> o.seconds = v;
+					case "--window" -> o.window = v;
+					case "--conns" -> o.conns = v;
+					case "--pid" -> o.pid = Long.parseLong(a[i + 1]);
+					default -> throw new IllegalArgumentException(a[i]);
+				}
+			}
+			return o;
+		}
+
+	}
+
+	static final class Result {
+
+		long deliveries;
+
+		long expected;
+
+		double perSecond;
+
+		long[] latencies;
+
+		Boolean slowCut;
+
+		double idleKiBPerConn;
+
+		long rssBefore;
+
+		long rssAfter;
+
+		String heapNote = "";
+
+		String line(Options o) {
+			String head = String.format(Locale.ROOT, "RESULT mode=%s server=%s", o.mode, o.server);
+			return switch (o.mode) {
+				case "fanout", "slow" -> String.format(Locale.ROOT,
+						"%s subs=%d bytes=%d deliveries=%d expected=%d lost=%d per_second=%.0f%s", head, o.subs, o.bytes,
+						this.deliveries, this.expected, this.expected - this.deliveries, this.perSecond,
+						(this.slowCut != null) ? " slow_member_cut=" + this.slowCut : "");
+				case "latency" -> String.format(Locale.ROOT,
+						"%s subs=%d rate=%d deliveries=%d expected=%d p50_us=%.0f p99_us=%.0f p999_us=%.0f", head, o.subs,
+						o.rate, this.deliveries, this.expected, pct(0.50), pct(0.99), pct(0.999));
+				case "idle" -> String.format(Locale.ROOT, "%s conns=%d rss_before_kib=%d rss_after_kib=%d kib_per_conn=%.2f",
+						head, o.conns, this.rssBefore, this.rssAfter, this.idleKiBPerConn);
+				default -> head;
+			};
+		}
+
+		double pct(double p) {
+			if (this.latencies == null || this.latencies.length == 0) {
+				return Double.NaN;
+			}
+			return this.latencies[(int) Math.min(this.latencies.length - 1, Math.floor(p * this.latencies.length))] / 1000.0;
+		}
+
+	}
+
+}

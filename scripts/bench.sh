@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Issue 3 benchmark: the same workloads against Switchboard, nats-server and redis-server
+# pub/sub, each started here on loopback, one after another, with the load generator
+# (bench/Bench.java) in one process on the same machine. Prints a table and ratios.
+#
+# Usage: scripts/bench.sh [quick]     (quick: smaller runs, for a smoke check)
+# Needs a built jar (./mvnw package) and a JDK 25; installs nats-server and redis-server from
+# Debian if missing. Results and the machine go into docs/PERFORMANCE.md by hand.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+for pkg in nats-server redis-server; do
+  command -v "$pkg" >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nats-server redis-server >/dev/null; }
+done
+java=""
+for home in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
+  if [ -n "$home" ] && [ -f "$home/release" ] && grep -qE '^JAVA_VERSION="(2[5-9]|[3-9][0-9])' "$home/release"; then java="$home/bin/java"; break; fi
+done
+[ -n "$java" ] || { echo "bench: no JDK 25 found" >&2; exit 1; }
+[ -f target/switchboard.jar ] || { echo "bench: build first: ./mvnw package" >&2; exit 1; }
+
+quick=${1:-}
+SB_PORT=19999 NATS_PORT=14222 REDIS_PORT=16379 MGMT_PORT=18081
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+ulimit -n 65536 2>/dev/null || true
+
+wait_port() { for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return; sleep 0.2; done; echo "bench: port $1 never opened" >&2; exit 1; }
+
+start_switchboard() {
+  "$java" -Xms1g -Xmx2g -jar target/switchboard.jar --switchboard.tcp.port=$SB_PORT \
+    --switchboard.tcp.bind-address=127.0.0.1 --server.port=$MGMT_PORT --server.address=127.0.0.1 \
+    --switchboard.tcp.sniff-window=0 --switchboard.input.lines-per-second=0 \
+    --switchboard.tcp.max-connections-per-address=0 --switchboard.tcp.max-connections=20000 \
+    --switchboard.chat.auto-join=false \
+    --logging.level.root=WARN > /tmp/bench-switchboard.log 2>&1 &
+  pids+=($!); echo $! > /tmp/bench-switchboard.pid; wait_port $SB_PORT
+}
+start_nats() { nats-server -a 127.0.0.1 -p $NATS_PORT > /tmp/bench-nats.log 2>&1 & pids+=($!); echo $! > /tmp/bench-nats.pid; wait_port $NATS_PORT; }
+start_redis() {
+  redis-server --port $REDIS_PORT --bind 127.0.0.1 --save '' --appendonly no --maxclients 20000 > /tmp/bench-redis.log 2>&1 &
+  pids+=($!); echo $! > /tmp/bench-redis.pid; wait_port $REDIS_PORT
+}
+addr() { case $1 in switchboard) echo 127.0.0.1:$SB_PORT;; nats) echo 127.0.0.1:$NATS_PORT;; redis) echo 127.0.0.1:$REDIS_PORT;; esac; }
+
+bench() { "$java" -Xmx4g bench/Bench.java "$@"; }
+
+if [ "$quick" = quick ]; then N=20000; N1000=2000; LAT_S=3; IDLE=1000; else N=200000; N1000=20000; LAT_S=10; IDLE=10000; fi
+
+results=/tmp/bench-results.txt
+: > "$results"
+for server in switchboard nats redis; do
+  "start_$server"
+  a=$(addr $server); pid=$(cat /tmp/bench-$server.pid)
+  echo "== $server (pid $pid)" >&2
+  bench fanout  $server $a --subs 100  --messages $N     --bytes 64 | tee -a "$results"
+  bench fanout  $server $a --subs 1000 --messages $N1000 --bytes 64 | tee -a "$results"
+  bench latency $server $a --subs 100  --rate 5000 --seconds $LAT_S --bytes 64 | tee -a "$results"
+  bench slow    $server $a --subs 99   --messages $N     --bytes 64 | tee -a "$results"
+  bench idle    $server $a --conns $IDLE --pid $pid | tee -a "$results"
+  cleanup; pids=()
+done
+python3 scripts/bench_report.py "$results"

@@ -1,0 +1,37 @@
+"""Turns the RESULT lines of scripts/bench.sh into a table with Switchboard's ratios to the peers."""
+import sys
+
+rows = {}
+for line in open(sys.argv[1]):
+    if not line.startswith("RESULT"):
+        continue
+    fields = dict(f.split("=", 1) for f in line.split()[1:])
+    key = (fields["mode"], fields.get("subs", fields.get("conns")))
+    rows.setdefault(key, {})[fields["server"]] = fields
+
+
+def metric(mode):
+    return {"fanout": ("per_second", "deliveries/s", True), "slow": ("per_second", "deliveries/s (others)", True),
+            "latency": ("p99_us", "p99 latency us", False), "idle": ("kib_per_conn", "RSS KiB/connection", False)}[mode]
+
+
+print(f"{'workload':<34}{'metric':<22}{'switchboard':>14}{'nats':>14}{'redis':>14}{'sb/nats':>10}{'sb/redis':>10}")
+for (mode, n), servers in rows.items():
+    name, label, higher_better = metric(mode)
+    values = {s: float(servers[s][name]) for s in servers if name in servers[s]}
+    sb = values.get("switchboard")
+    def ratio(peer):
+        return f"{sb / values[peer]:.2f}x" if sb and values.get(peer) else "-"
+    workload = f"{mode} n={n}"
+    print(f"{workload:<34}{label:<22}" + "".join(f"{values.get(s, float('nan')):>14.1f}" for s in ("switchboard", "nats", "redis"))
+          + f"{ratio('nats'):>10}{ratio('redis'):>10}")
+    extras = []
+    for s in ("switchboard", "nats", "redis"):
+        f = servers.get(s, {})
+        bits = [f"lost={f['lost']}" if "lost" in f else "", f"p50={f['p50_us']}us p999={f['p999_us']}us" if "p50_us" in f else "",
+                f"slow_member_cut={f['slow_member_cut']}" if "slow_member_cut" in f else ""]
+        bits = " ".join(b for b in bits if b)
+        if bits:
+            extras.append(f"{s}: {bits}")
+    if extras:
+        print(f"{'':<34}" + "; ".join(extras))
