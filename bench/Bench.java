@@ -111,13 +111,14 @@ public class Bench {
 	}
 
 	static Result idle(Options o) throws Exception {
+		Thread.sleep(1000);
 		long before = rssKiB(o.pid);
 		List<SocketChannel> conns = new ArrayList<>();
 		Protocol protocol = Protocol.of(o.server);
 		for (int i = 0; i < o.conns; i++) {
 			conns.add(protocol.idle(o));
 		}
-		Thread.sleep(2000);
+		Thread.sleep(3000);
 		long after = rssKiB(o.pid);
 		Result r = new Result();
 		r.idleKiBPerConn = (after - before) / (double) o.conns;

@@ -29,7 +29,7 @@ ulimit -n 65536 2>/dev/null || true
 wait_port() { for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return; sleep 0.2; done; echo "bench: port $1 never opened" >&2; exit 1; }
 
 start_switchboard() {
-  "$java" -Xms1g -Xmx2g -jar target/switchboard.jar --switchboard.tcp.port=$SB_PORT \
+  "$java" -Xms${SB_XMS:-1g} -Xmx2g -XX:MaxGCPauseMillis=10 -jar target/switchboard.jar --switchboard.tcp.port=$SB_PORT \
     --switchboard.tcp.bind-address=127.0.0.1 --server.port=$MGMT_PORT --server.address=127.0.0.1 \
     --switchboard.tcp.sniff-window=0 --switchboard.input.lines-per-second=0 \
     --switchboard.tcp.max-connections-per-address=0 --switchboard.tcp.max-connections=20000 \
@@ -51,6 +51,12 @@ if [ "$quick" = quick ]; then N=20000; N1000=2000; LAT_S=3; IDLE=1000; else N=20
 results=/tmp/bench-results.txt
 : > "$results"
 for server in switchboard nats redis; do
+  # Idle memory first, on a fresh process (a JVM with a small initial heap, so growth shows).
+  SB_XMS=64m "start_$server"
+  a=$(addr $server); pid=$(cat /tmp/bench-$server.pid)
+  echo "== $server idle (pid $pid)" >&2
+  bench idle    $server $a --conns $IDLE --pid $pid | tee -a "$results"
+  cleanup; pids=()
   "start_$server"
   a=$(addr $server); pid=$(cat /tmp/bench-$server.pid)
   echo "== $server (pid $pid)" >&2
@@ -58,7 +64,6 @@ for server in switchboard nats redis; do
   bench fanout  $server $a --subs 1000 --messages $N1000 --bytes 64 | tee -a "$results"
   bench latency $server $a --subs 100  --rate 5000 --seconds $LAT_S --bytes 64 | tee -a "$results"
   bench slow    $server $a --subs 99   --messages $N     --bytes 64 | tee -a "$results"
-  bench idle    $server $a --conns $IDLE --pid $pid | tee -a "$results"
   cleanup; pids=()
 done
 python3 scripts/bench_report.py "$results"
