@@ -7,7 +7,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.switchboard.protocol.InboundFrame;
@@ -57,7 +57,7 @@ final class ChatConnection extends TcpNetConnection {
 	private final ThrottledInput input;
 
 	ChatConnection(Socket socket, @Nullable ApplicationEventPublisher events, @Nullable String factoryName,
-			GatewayProperties properties, OutboundProperties limits, InputProperties inputLimits, Executor writers,
+			GatewayProperties properties, OutboundProperties limits, InputProperties inputLimits, ThreadFactory writers,
 			GatewayMetrics metrics, LiveConnections live, ConnectionLimit limit, ConnectionLimit.Admission admission)
 			throws IOException {
 		super(socket, true, false, events, factoryName);
@@ -192,6 +192,7 @@ final class ChatConnection extends TcpNetConnection {
 		recordReason(CloseReason.EOF);
 		if (this.released.compareAndSet(false, true)) {
 			this.live.remove(this);
+			this.outbox.terminate();
 			if (this.admission == ConnectionLimit.Admission.ADMITTED) {
 				this.limit.release(this.socket.getInetAddress());
 			}

@@ -3,7 +3,7 @@ package dev.switchboard.gateway;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
 
 import org.jspecify.annotations.Nullable;
 
@@ -18,7 +18,7 @@ final class ChatConnectionSupport implements TcpNetConnectionSupport {
 
 	private final GatewayProperties properties;
 
-	private final Executor writers;
+	private final ThreadFactory writers;
 
 	private final ConnectionLimit limit;
 
@@ -31,7 +31,7 @@ final class ChatConnectionSupport implements TcpNetConnectionSupport {
 	private final InputProperties inputLimits;
 
 	ChatConnectionSupport(GatewayProperties properties, OutboundProperties limits, InputProperties inputLimits,
-			Executor writers, ConnectionLimit limit, GatewayMetrics metrics, LiveConnections live) {
+			ThreadFactory writers, ConnectionLimit limit, GatewayMetrics metrics, LiveConnections live) {
 		this.inputLimits = inputLimits;
 		this.properties = properties;
 		this.limits = limits;

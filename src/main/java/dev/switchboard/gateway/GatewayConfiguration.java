@@ -1,7 +1,6 @@
 package dev.switchboard.gateway;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 
 import dev.switchboard.routing.FrameHandler;
 import io.micrometer.core.instrument.Gauge;
@@ -39,14 +38,14 @@ class GatewayConfiguration {
 		return new SlowConsumerWatchdog(liveConnections, period);
 	}
 
-	@Bean(destroyMethod = "close")
-	ExecutorService outboundWriters() {
-		return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("tcp-out-", 0).factory());
+	@Bean
+	ThreadFactory outboundWriters() {
+		return Thread.ofVirtual().name("tcp-out-", 0).factory();
 	}
 
 	@Bean
 	TcpNetServerConnectionFactory chatServer(GatewayProperties properties, OutboundProperties limits,
-			InputProperties inputLimits, ConnectionLimit limit, ExecutorService outboundWriters, GatewayMetrics metrics,
+			InputProperties inputLimits, ConnectionLimit limit, ThreadFactory outboundWriters, GatewayMetrics metrics,
 			LiveConnections liveConnections) {
 		SimpleAsyncTaskExecutor readers = new SimpleAsyncTaskExecutor("tcp-in-");
 		readers.setVirtualThreads(true);

@@ -4,7 +4,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
@@ -41,6 +42,9 @@ final class Outbox implements Outbound {
 	 */
 	static final int LATENCY_SAMPLE = 16;
 
+	/** How long an idle writer waits for more output before its thread ends. */
+	static final long WRITER_LINGER_NANOS = 1_000_000_000L;
+
 	private static final OutboundFrame CLOSE = OutboundFrame.raw(new byte[0]);
 
 	private final ConcurrentLinkedQueue<OutboundFrame> queue = new ConcurrentLinkedQueue<>();
@@ -57,7 +61,7 @@ final class Outbox implements Outbound {
 
 	private final OutputStream out;
 
-	private final Executor writers;
+	private final ThreadFactory writers;
 
 	private final GatewayMetrics metrics;
 
@@ -80,6 +84,12 @@ final class Outbox implements Outbound {
 	// Only the scheduled writer touches this.
 	private long writes;
 
+	// The writer thread while one runs; it parks between bursts and exits after
+	// WRITER_LINGER idle.
+	private volatile @Nullable Thread writer;
+
+	private volatile boolean terminated;
+
 	/** Closes the connection: with the requested reason, or after a write failed. */
 	interface Closer {
 
@@ -87,7 +97,7 @@ final class Outbox implements Outbound {
 
 	}
 
-	Outbox(OutputStream out, LongSupplier receivedBytes, Executor writers, GatewayMetrics metrics,
+	Outbox(OutputStream out, LongSupplier receivedBytes, ThreadFactory writers, GatewayMetrics metrics,
 			OutboundProperties limits, Closer closer) {
 		this.out = out;
 		this.receivedBytes = receivedBytes;
@@ -199,26 +209,75 @@ final class Outbox implements Outbound {
 
 	private void schedule() {
 		if (this.scheduled.compareAndSet(false, true)) {
-			this.writers.execute(this::drain);
+			Thread current = this.writer;
+			if (current != null) {
+				LockSupport.unpark(current);
+			}
+			else {
+				Thread started = this.writers.newThread(this::run);
+				this.writer = started;
+				started.start();
+			}
 		}
 	}
 
-	private void drain() {
+	/** Ends a parked writer once the connection is closed. */
+	void terminate() {
+		this.closed = true;
+		this.terminated = true;
+		Thread current = this.writer;
+		if (current != null) {
+			LockSupport.unpark(current);
+		}
+	}
+
+	// The writer: drains, parks while there is nothing to write, and ends after lingering
+	// idle.
+	// A producer only unparks or starts a writer after winning the CAS on scheduled.
+	private void run() {
 		try {
-			do {
+			while (true) {
 				if (writeQueued()) {
 					return;
 				}
 				this.scheduled.set(false);
+				if (!this.queue.isEmpty() && this.scheduled.compareAndSet(false, true)) {
+					continue;
+				}
+				reportMissed();
+				if (this.terminated || !parkOrRetire()) {
+					return;
+				}
 			}
-			while (!this.queue.isEmpty() && this.scheduled.compareAndSet(false, true));
-			reportMissed();
 		}
 		catch (IOException ex) {
 			this.closed = true;
 			discardQueued();
 			this.closer.close(CloseReason.RESET, ex);
 		}
+	}
+
+	/**
+	 * @return true to drain again; false when this writer retired
+	 */
+	private boolean parkOrRetire() {
+		long deadline = System.nanoTime() + WRITER_LINGER_NANOS;
+		while (!this.scheduled.get() && !this.terminated) {
+			long left = deadline - System.nanoTime();
+			if (left <= 0) {
+				if (this.scheduled.compareAndSet(false, true)) {
+					this.writer = null;
+					this.scheduled.set(false);
+					if (!this.queue.isEmpty()) {
+						schedule();
+					}
+					return false;
+				}
+				return true;
+			}
+			LockSupport.parkNanos(this, left);
+		}
+		return !this.terminated || this.scheduled.get();
 	}
 
 	// Runs when the queue has drained: a dropping client has caught up.
