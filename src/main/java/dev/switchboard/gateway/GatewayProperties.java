@@ -20,7 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxConnections open connections at most; one more is told the server is full
  * @param maxConnectionsPerAddress open connections from one client IP at most; 0 for no
  * limit
- * @param readBuffer bytes read from the socket per read call
+ * @param readBuffer most bytes read from the socket per read call; a connection starts
+ * with 512 and grows towards this while its reads fill the buffer
  * @param sniffWindow how long a new connection's first bytes are awaited before it is
  * greeted, so HTTP and TLS clients get one error line and port probes never enter a room;
  * 0 greets at once

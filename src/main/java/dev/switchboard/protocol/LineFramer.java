@@ -39,6 +39,8 @@ public final class LineFramer {
 
 	private static final int INITIAL_LINE_CAPACITY = 128;
 
+	private static final int MIN_READ_BUFFER = 512;
+
 	private static final int RETAINED_LINE_CAPACITY = 1024;
 
 	private final InputStream in;
@@ -47,7 +49,9 @@ public final class LineFramer {
 
 	private final TelnetFilter telnet;
 
-	private final byte[] readBuffer;
+	private byte[] readBuffer;
+
+	private final int maxReadBuffer;
 
 	private int readPos;
 
@@ -68,7 +72,8 @@ public final class LineFramer {
 	public LineFramer(InputStream in, int maxLineBytes, int readBufferBytes, Consumer<byte[]> telnetReplies) {
 		this.in = in;
 		this.maxLineBytes = maxLineBytes;
-		this.readBuffer = new byte[readBufferBytes];
+		this.maxReadBuffer = readBufferBytes;
+		this.readBuffer = new byte[Math.min(MIN_READ_BUFFER, readBufferBytes)];
 		this.telnet = new TelnetFilter(telnetReplies);
 	}
 
@@ -81,6 +86,7 @@ public final class LineFramer {
 	 */
 	public boolean prefetch() throws IOException {
 		if (this.readPos == this.readLimit) {
+			resizeReadBuffer();
 			int n = this.in.read(this.readBuffer, 0, this.readBuffer.length);
 			if (n < 0) {
 				return false;
@@ -89,6 +95,19 @@ public final class LineFramer {
 			this.readLimit = n;
 		}
 		return true;
+	}
+
+	// Like nats-server: an idle connection keeps a small read buffer; one that fills it
+	// on every
+	// read gets a bigger one, up to maxReadBuffer. Only resized when empty.
+	private void resizeReadBuffer() {
+		int size = this.readBuffer.length;
+		if (this.readLimit == size && size < this.maxReadBuffer) {
+			this.readBuffer = new byte[Math.min(size * 2, this.maxReadBuffer)];
+		}
+		else if (this.readLimit < size / 8 && size > MIN_READ_BUFFER) {
+			this.readBuffer = new byte[MIN_READ_BUFFER];
+		}
 	}
 
 	/**
