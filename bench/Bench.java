@@ -193,6 +193,17 @@ public class Bench {
 
 	}
 
+	/** head + payload + CRLF: how both NATS and Redis frame a publish. */
+	static byte[] headed(String head, byte[] payload) {
+		byte[] h = head.getBytes(StandardCharsets.US_ASCII);
+		byte[] out = new byte[h.length + payload.length + 2];
+		System.arraycopy(h, 0, out, 0, h.length);
+		System.arraycopy(payload, 0, out, h.length, payload.length);
+		out[out.length - 2] = '\r';
+		out[out.length - 1] = '\n';
+		return out;
+	}
+
 	static SocketChannel open(Options o, boolean tiny) throws IOException {
 		SocketChannel ch = SocketChannel.open();
 		if (tiny) {
@@ -276,13 +287,7 @@ public class Bench {
 		}
 
 		public byte[] frame(byte[] payload) {
-			byte[] head = ("PUB bench " + payload.length + "\r\n").getBytes(StandardCharsets.US_ASCII);
-			byte[] out = new byte[head.length + payload.length + 2];
-			System.arraycopy(head, 0, out, 0, head.length);
-			System.arraycopy(payload, 0, out, head.length, payload.length);
-			out[out.length - 2] = '\r';
-			out[out.length - 1] = '\n';
-			return out;
+			return headed("PUB bench " + payload.length + "\r\n", payload);
 		}
 
 		public byte[] pong() {
@@ -305,14 +310,7 @@ public class Bench {
 		}
 
 		public byte[] frame(byte[] payload) {
-			byte[] head = ("*3\r\n$7\r\nPUBLISH\r\n$5\r\nbench\r\n$" + payload.length + "\r\n")
-				.getBytes(StandardCharsets.US_ASCII);
-			byte[] out = new byte[head.length + payload.length + 2];
-			System.arraycopy(head, 0, out, 0, head.length);
-			System.arraycopy(payload, 0, out, head.length, payload.length);
-			out[out.length - 2] = '\r';
-			out[out.length - 1] = '\n';
-			return out;
+			return headed("*3\r\n$7\r\nPUBLISH\r\n$5\r\nbench\r\n$" + payload.length + "\r\n", payload);
 		}
 
 	}

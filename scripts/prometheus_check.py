@@ -11,13 +11,14 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.parse
 import urllib.request
 
+from chatcheck import Checks, Client, wait_for
+
 MESSAGES = 25
 CLIENTS = ("ann", "ben", "cat")
-results = []
+checks = Checks("prometheus-check")
 
 
 def free_port():
@@ -42,52 +43,15 @@ def http_get(url, timeout=5):
         return response.status, response.read().decode()
 
 
-def wait_for(what, predicate, timeout=60):
-    deadline = time.time() + timeout
-    last = None
-    while time.time() < deadline:
-        try:
-            value = predicate()
-            if value:
-                return value
-            last = value
-        except Exception as ex:  # not up yet
-            last = ex
-        time.sleep(0.5)
-    raise AssertionError(f"timed out waiting for {what} (last: {last})")
-
-
 def check(name, condition, detail=""):
-    results.append((name, bool(condition)))
-    print(f"{'PASS' if condition else 'FAIL'}: {name}{(' - ' + detail) if detail else ''}")
+    checks.check(name, condition, detail)
 
 
-class Client:
-    def __init__(self, port, nick):
-        self.sock = socket.create_connection(("127.0.0.1", port), timeout=10)
-        self.buffer = b""
-        self.nick = nick
-        self.expect(r"\* Welcome to Switchboard.*")
-        self.send(f"/nick {nick}")
-        self.expect(rf"\* You are now known as {nick}")
-
-    def send(self, line):
-        self.sock.sendall((line + "\n").encode())
-
-    def line(self):
-        while b"\r\n" not in self.buffer:
-            data = self.sock.recv(65536)
-            if not data:
-                raise AssertionError(f"{self.nick}: connection closed")
-            self.buffer += data
-        line, self.buffer = self.buffer.split(b"\r\n", 1)
-        return line.decode()
-
-    def expect(self, pattern):
-        while True:
-            line = self.line()
-            if re.fullmatch(pattern, line):
-                return line
+def wait_or_fail(what, predicate, timeout=60):
+    value = wait_for(what, predicate, timeout)
+    if value is None:
+        raise AssertionError(f"timed out waiting for {what}")
+    return value
 
 
 def query(prom, expr):
@@ -114,7 +78,7 @@ def main(jar, rules, dashboard):
         processes.append(subprocess.Popen([java, "-jar", jar, f"--switchboard.tcp.port={chat}",
                                            "--switchboard.tcp.bind-address=127.0.0.1", f"--server.port={management}",
                                            "--server.address=127.0.0.1"], stdout=app_log, stderr=subprocess.STDOUT))
-        wait_for("Switchboard readiness",
+        wait_or_fail("Switchboard readiness",
                  lambda: http_get(f"http://127.0.0.1:{management}/actuator/health/readiness")[0] == 200)
         config = os.path.join(work, "prometheus.yml")
         with open(config, "w") as out:
@@ -134,10 +98,10 @@ scrape_configs:
                                            f"--storage.tsdb.path={os.path.join(work, 'data')}",
                                            f"--web.listen-address=127.0.0.1:{prom}"],
                                           stdout=prom_log, stderr=subprocess.STDOUT))
-        wait_for("Prometheus ready", lambda: http_get(f"http://127.0.0.1:{prom}/-/ready")[0] == 200)
-        up = wait_for("the switchboard target up", lambda: scalar(prom, 'up{job="switchboard"}') == 1)
+        wait_or_fail("Prometheus ready", lambda: http_get(f"http://127.0.0.1:{prom}/-/ready")[0] == 200)
+        up = wait_or_fail("the switchboard target up", lambda: scalar(prom, 'up{job="switchboard"}') == 1)
         check("Prometheus scrapes the switchboard target (up == 1)", up)
-        baseline = wait_for("a delivered-messages sample",
+        baseline = wait_or_fail("a delivered-messages sample",
                             lambda: scalar(prom, "switchboard_messages_delivered_total") is not None
                             and [scalar(prom, "switchboard_messages_delivered_total")])[0]
 
@@ -148,13 +112,13 @@ scrape_configs:
             for i in range(MESSAGES):
                 client.expect(rf"\[#lobby\] ann: message {i}")
 
-        active = wait_for("active connections == 3", lambda: scalar(prom, "switchboard_connections_active") == 3, 30)
+        active = wait_or_fail("active connections == 3", lambda: scalar(prom, "switchboard_connections_active") == 3, 30)
         check("switchboard_connections_active equals the open clients (3)", active)
         expected = baseline + MESSAGES * (len(CLIENTS) - 1)
-        delivered = wait_for(f"delivered == {expected}",
+        delivered = wait_or_fail(f"delivered == {expected}",
                              lambda: scalar(prom, "switchboard_messages_delivered_total") == expected, 30)
         check(f"switchboard_messages_delivered_total grew by {MESSAGES * (len(CLIENTS) - 1)}", delivered)
-        rate = wait_for("a non-zero delivery rate",
+        rate = wait_or_fail("a non-zero delivery rate",
                         lambda: (scalar(prom, "rate(switchboard_messages_delivered_total[15s])") or 0) > 0, 30)
         check("throughput is derivable with rate()", rate)
 
@@ -166,7 +130,7 @@ scrape_configs:
             groups = json.loads(http_get(f"http://127.0.0.1:{prom}/api/v1/rules")[1])["data"]["groups"]
             found = [r for g in groups for r in g["rules"]]
             return found if found and all(r.get("health") != "unknown" for r in found) else None
-        rule_list = wait_for("alert rules evaluated", evaluated_rules, 30)
+        rule_list = wait_or_fail("alert rules evaluated", evaluated_rules, 30)
         bad = [f"{r['name']}: {r.get('lastError')}" for r in rule_list
                if r.get("health") != "ok" or query(prom, r["query"]).get("status") != "success"]
         check(f"all {len(rule_list)} alert rules load and evaluate without error", not bad, "; ".join(bad))
@@ -182,8 +146,7 @@ scrape_configs:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
-    failed = sum(1 for _, ok in results if not ok)
-    print(f"prometheus-check: {len(results) - failed} passed, {failed} failed")
+    failed = checks.summary()
     if failed:
         print(f"logs in {work}")
     return 1 if failed else 0

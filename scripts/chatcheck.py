@@ -1,0 +1,69 @@
+"""Shared by the CI checks (prometheus_check.py, compose_smoke.py): a raw-socket chat client,
+a poller, and PASS/FAIL bookkeeping that ends in an 'N passed, N failed' line."""
+import re
+import socket
+import time
+
+
+class Checks:
+    def __init__(self, name):
+        self.name = name
+        self.results = []
+
+    def check(self, what, condition, detail=""):
+        self.results.append(bool(condition))
+        print(f"{'PASS' if condition else 'FAIL'}: {what}{(' - ' + detail) if detail else ''}", flush=True)
+
+    def summary(self):
+        failed = self.results.count(False)
+        print(f"{self.name}: {len(self.results) - failed} passed, {failed} failed", flush=True)
+        return failed
+
+
+def wait_for(what, predicate, timeout=60, interval=0.5):
+    """Polls until predicate() is truthy; returns its value, or None (and says so) on timeout."""
+    deadline = time.time() + timeout
+    last = None
+    while time.time() < deadline:
+        try:
+            value = predicate()
+            if value:
+                return value
+            last = value
+        except Exception as ex:  # not up yet
+            last = ex
+        time.sleep(interval)
+    print(f"timed out waiting for {what} (last: {last})", flush=True)
+    return None
+
+
+class Client:
+    """A Switchboard user on a raw socket: logs in with a nick, sends lines, expects lines."""
+
+    def __init__(self, port, nick, host="127.0.0.1"):
+        self.sock = socket.create_connection((host, port), timeout=30)
+        self.buffer = b""
+        self.nick = nick
+        self.expect(r"\* Welcome to Switchboard.*")
+        self.send(f"/nick {nick}")
+        self.expect(rf"\* You are now known as {nick}")
+
+    def send(self, line):
+        self.sock.sendall((line + "\n").encode())
+
+    def line(self):
+        """The next line, or None once the server closed the connection."""
+        while b"\r\n" not in self.buffer:
+            data = self.sock.recv(65536)
+            if not data:
+                return None
+            self.buffer += data
+        line, self.buffer = self.buffer.split(b"\r\n", 1)
+        return line.decode()
+
+    def expect(self, pattern):
+        """Skips lines until one matches; None if the connection closes first."""
+        while True:
+            line = self.line()
+            if line is None or re.fullmatch(pattern, line):
+                return line
