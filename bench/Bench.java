@@ -38,6 +38,11 @@ public class Bench {
 	static final int DIGITS = 16;
 
 	public static void main(String[] args) throws Exception {
+		if (args.length < 3) {
+			System.err.println("usage: java bench/Bench.java fanout|latency|slow|idle switchboard|nats|redis HOST:PORT"
+					+ " [--subs S --messages N --bytes B --rate R --seconds T --window W --conns K --pid PID]");
+			System.exit(2);
+		}
 		Options o = Options.parse(args);
 		if (!o.mode.equals("idle")) {
 			// Warm-up: the same workload once, unreported, so neither this JVM's JIT nor the
@@ -79,7 +84,6 @@ public class Bench {
 		r.expected = expected;
 		r.perSecond = r.deliveries / (elapsed / 1e9);
 		r.slowCut = (slow != null) ? wasClosedByServer(slow) : null;
-		r.heapNote = "";
 		pub.close();
 		subs.close();
 		if (slow != null) {
@@ -696,7 +700,6 @@ public class Bench {
 
 		long rssAfter;
 
-		String heapNote = "";
 
 		String line(Options o) {
 			String head = String.format(Locale.ROOT, "RESULT mode=%s server=%s", o.mode, o.server);

@@ -34,8 +34,4 @@ final class LiveConnections {
 		return total;
 	}
 
-	int size() {
-		return this.connections.size();
-	}
-
 }

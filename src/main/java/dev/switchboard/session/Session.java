@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.switchboard.protocol.Delivery;
-import dev.switchboard.protocol.NameRules;
 import dev.switchboard.protocol.OutputFormat;
 import org.jspecify.annotations.Nullable;
 
@@ -141,10 +140,6 @@ public final class Session {
 
 	public long queuedBytes() {
 		return this.outbound.queuedBytes();
-	}
-
-	public String nickKey() {
-		return NameRules.key(this.nick);
 	}
 
 }
