@@ -4,6 +4,7 @@
 # (bench/Bench.java) in one process on the same machine. Prints a table and ratios.
 #
 # Usage: scripts/bench.sh [quick]     (quick: smaller runs, for a smoke check)
+#        BENCH_PIN=1 scripts/bench.sh  (servers on CPU 0, the generator on CPU 1, via taskset)
 # Needs a built jar (./mvnw package) and a JDK 25; installs nats-server and redis-server from
 # Debian if missing. Results and the machine go into docs/PERFORMANCE.md by hand.
 set -euo pipefail
@@ -20,6 +21,8 @@ done
 [ -f target/switchboard.jar ] || { echo "bench: build first: ./mvnw package" >&2; exit 1; }
 
 quick=${1:-}
+server_cpu=""; bench_cpu=""
+if [ "${BENCH_PIN:-}" = 1 ]; then server_cpu="taskset -c 0"; bench_cpu="taskset -c 1"; fi
 SB_PORT=19999 NATS_PORT=14222 REDIS_PORT=16379 MGMT_PORT=18081
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
@@ -29,7 +32,7 @@ ulimit -n 65536 2>/dev/null || true
 wait_port() { for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return; sleep 0.2; done; echo "bench: port $1 never opened" >&2; exit 1; }
 
 start_switchboard() {
-  "$java" -Xms${SB_XMS:-1g} -Xmx2g -XX:MaxGCPauseMillis=10 -jar target/switchboard.jar --switchboard.tcp.port=$SB_PORT \
+  $server_cpu "$java" -Xms${SB_XMS:-1g} -Xmx2g -XX:MaxGCPauseMillis=10 -jar target/switchboard.jar --switchboard.tcp.port=$SB_PORT \
     --switchboard.tcp.bind-address=127.0.0.1 --server.port=$MGMT_PORT --server.address=127.0.0.1 \
     --switchboard.tcp.sniff-window=0 --switchboard.input.lines-per-second=0 \
     --switchboard.tcp.max-connections-per-address=0 --switchboard.tcp.max-connections=20000 \
@@ -37,14 +40,14 @@ start_switchboard() {
     --logging.level.root=WARN > /tmp/bench-switchboard.log 2>&1 &
   pids+=($!); echo $! > /tmp/bench-switchboard.pid; wait_port $SB_PORT
 }
-start_nats() { nats-server -a 127.0.0.1 -p $NATS_PORT > /tmp/bench-nats.log 2>&1 & pids+=($!); echo $! > /tmp/bench-nats.pid; wait_port $NATS_PORT; }
+start_nats() { $server_cpu nats-server -a 127.0.0.1 -p $NATS_PORT > /tmp/bench-nats.log 2>&1 & pids+=($!); echo $! > /tmp/bench-nats.pid; wait_port $NATS_PORT; }
 start_redis() {
-  redis-server --port $REDIS_PORT --bind 127.0.0.1 --save '' --appendonly no --maxclients 20000 > /tmp/bench-redis.log 2>&1 &
+  $server_cpu redis-server --port $REDIS_PORT --bind 127.0.0.1 --save '' --appendonly no --maxclients 20000 > /tmp/bench-redis.log 2>&1 &
   pids+=($!); echo $! > /tmp/bench-redis.pid; wait_port $REDIS_PORT
 }
 addr() { case $1 in switchboard) echo 127.0.0.1:$SB_PORT;; nats) echo 127.0.0.1:$NATS_PORT;; redis) echo 127.0.0.1:$REDIS_PORT;; esac; }
 
-bench() { "$java" -Xmx4g bench/Bench.java "$@"; }
+bench() { $bench_cpu "$java" -Xmx4g bench/Bench.java "$@"; }
 
 if [ "$quick" = quick ]; then N=20000; N1000=2000; LAT_S=3; IDLE=1000; else N=200000; N1000=20000; LAT_S=10; IDLE=10000; fi
 
