@@ -90,6 +90,9 @@ final class Outbox implements Outbound {
 
 	private volatile boolean terminated;
 
+	// When the parked writer went idle, or 0 while it runs.
+	private volatile long idleSince;
+
 	/** Closes the connection: with the requested reason, or after a write failed. */
 	interface Closer {
 
@@ -174,6 +177,11 @@ final class Outbox implements Outbound {
 	 * @return true if the connection was closed here
 	 */
 	boolean check(long now) {
+		long idle = this.idleSince;
+		Thread parked = this.writer;
+		if (idle != 0 && parked != null && now - idle >= WRITER_LINGER_NANOS) {
+			LockSupport.unpark(parked);
+		}
 		long closeRequested = this.closeRequestedNanos;
 		if (closeRequested != 0 && now - closeRequested > this.limits.closeGrace().toNanos()) {
 			this.closeRequestedNanos = 0;
@@ -258,26 +266,32 @@ final class Outbox implements Outbound {
 	}
 
 	/**
+	 * Parks without a timeout (a timed park costs a timer task per burst); the watchdog
+	 * wakes a writer idle for longer than the linger so it can retire.
 	 * @return true to drain again; false when this writer retired
 	 */
 	private boolean parkOrRetire() {
-		long deadline = System.nanoTime() + WRITER_LINGER_NANOS;
-		while (!this.scheduled.get() && !this.terminated) {
-			long left = deadline - System.nanoTime();
-			if (left <= 0) {
-				if (this.scheduled.compareAndSet(false, true)) {
-					this.writer = null;
-					this.scheduled.set(false);
-					if (!this.queue.isEmpty()) {
-						schedule();
+		this.idleSince = System.nanoTime();
+		try {
+			while (!this.scheduled.get() && !this.terminated) {
+				if (System.nanoTime() - this.idleSince >= WRITER_LINGER_NANOS) {
+					if (this.scheduled.compareAndSet(false, true)) {
+						this.writer = null;
+						this.scheduled.set(false);
+						if (!this.queue.isEmpty()) {
+							schedule();
+						}
+						return false;
 					}
-					return false;
+					return true;
 				}
-				return true;
+				LockSupport.park(this);
 			}
-			LockSupport.parkNanos(this, left);
+			return !this.terminated || this.scheduled.get();
 		}
-		return !this.terminated || this.scheduled.get();
+		finally {
+			this.idleSince = 0;
+		}
 	}
 
 	// Runs when the queue has drained: a dropping client has caught up.
