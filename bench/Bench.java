@@ -146,7 +146,6 @@ public class Bench {
 	static boolean wasClosedByServer(SocketChannel slow) throws IOException {
 		slow.configureBlocking(true);
 		slow.socket().setSoTimeout(2000);
-		ByteBuffer buf = ByteBuffer.allocate(1 << 20);
 		try {
 			var in = slow.socket().getInputStream();
 			byte[] b = new byte[1 << 20];
@@ -251,10 +250,7 @@ public class Bench {
 		}
 
 		public SocketChannel publisher(Options o) throws IOException {
-			SocketChannel ch = open(o, false);
-			write(ch, "/join bench\n");
-			await(ch, "You joined #bench");
-			return ch;
+			return subscribe(o, false);
 		}
 
 		// Greeted, in no room (the bench server runs with auto-join off), so no join notices.

@@ -18,11 +18,12 @@ import dev.switchboard.session.Outbound;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One connection's writer. {@link #send} only queues and returns; a writer task (a
- * virtual thread, started when there is something to write and gone when the queue is
- * empty) copies everything queued into one buffer and writes it with a single call, so
- * under load a connection costs about one write per batch, and a slow socket only ever
- * parks its own writer. Idle connections hold no writer thread and no buffer.
+ * One connection's writer. {@link #send} only queues and returns; a writer thread (a
+ * virtual thread, started on the first frame, parked while the queue is empty and ended
+ * after {@link #WRITER_LINGER_NANOS} idle) copies everything queued into one buffer and
+ * writes it with a single call, so under load a connection costs about one write per
+ * batch, and a slow socket only ever parks its own writer. Idle connections hold no
+ * writer thread and no buffer.
  * <p>
  * Past {@code max-pending} queued bytes, or when the {@link SlowConsumerWatchdog} finds a
  * write blocked longer than {@code write-timeout}, the slow-consumer policy applies:
@@ -117,7 +118,8 @@ final class Outbox implements Outbound {
 		}
 		int length = frame.bytes().length;
 		if (this.stalled || this.pendingBytes.get() + length > this.limits.maxPending().toBytes()) {
-			return overLimit();
+			overLimit();
+			return false;
 		}
 		this.pendingBytes.addAndGet(length);
 		this.queue.add(frame);
@@ -125,18 +127,17 @@ final class Outbox implements Outbound {
 		return true;
 	}
 
-	private boolean overLimit() {
+	private void overLimit() {
 		this.metrics.droppedSlowConsumer(1);
 		if (this.limits.policy() == SlowConsumerPolicy.DROP) {
 			this.missed.incrementAndGet();
-			// A drop just after the writer's last report must still be reported: an empty
-			// drain
-			// reports it if no writer is running.
+			// A drop just after the writer's last report must still be reported: if no
+			// writer is running, an empty drain reports it.
 			schedule();
-			return false;
 		}
-		disconnectSlowConsumer();
-		return false;
+		else {
+			disconnectSlowConsumer();
+		}
 	}
 
 	private void disconnectSlowConsumer() {
@@ -174,9 +175,8 @@ final class Outbox implements Outbound {
 	/**
 	 * Called about once a second by the watchdog: applies the policy to a write blocked
 	 * past the timeout, and closes a socket whose close has waited past the grace period.
-	 * @return true if the connection was closed here
 	 */
-	boolean check(long now) {
+	void check(long now) {
 		long idle = this.idleSince;
 		Thread parked = this.writer;
 		if (idle != 0 && parked != null && now - idle >= WRITER_LINGER_NANOS) {
@@ -186,7 +186,7 @@ final class Outbox implements Outbound {
 		if (closeRequested != 0 && now - closeRequested > this.limits.closeGrace().toNanos()) {
 			this.closeRequestedNanos = 0;
 			this.closer.close(this.closeReason, null);
-			return true;
+			return;
 		}
 		long started = this.writeStartedNanos;
 		if (started != 0 && now - started > this.limits.writeTimeout().toNanos()) {
@@ -197,7 +197,6 @@ final class Outbox implements Outbound {
 				disconnectSlowConsumer();
 			}
 		}
-		return false;
 	}
 
 	@Override

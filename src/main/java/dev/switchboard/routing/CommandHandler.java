@@ -77,8 +77,7 @@ class CommandHandler {
 			throw new ProtocolException(ErrorCode.NO_ROOM,
 					"You are not in any room, so nobody heard that; /join ROOM first.");
 		}
-		String room = this.rooms.displayName(key);
-		Event message = new Event.Message((room != null) ? room : key, session.nick(), text, action);
+		Event message = new Event.Message(this.rooms.displayNameOr(key, key), session.nick(), text, action);
 		this.metrics.delivered(this.rooms.publish(key, Delivery.of(message), session));
 	}
 

@@ -173,8 +173,7 @@ public class Presence {
 	private void enter(Session session, String key, String name) {
 		int members = this.rooms.join(key, name, session);
 		session.joined(key);
-		String display = this.rooms.displayName(key);
-		String shown = (display != null) ? display : name;
+		String shown = this.rooms.displayNameOr(key, name);
 		this.rooms.publish(key, Delivery.of(new Event.Joined(shown, session.nick(), false, members)), session);
 		Replies.reply(session, new Event.Joined(shown, session.nick(), true, members));
 	}
@@ -188,8 +187,7 @@ public class Presence {
 			throw new ProtocolException(ErrorCode.NOT_IN_ROOM, "You are not in #" + wanted + ".");
 		}
 		boolean wasCurrent = key.equals(session.currentRoom());
-		String display = this.rooms.displayName(key);
-		String shown = (display != null) ? display : key;
+		String shown = this.rooms.displayNameOr(key, key);
 		this.rooms.leave(key, session);
 		session.left(key);
 		this.rooms.publish(key, Delivery.of(new Event.Left(shown, session.nick(), false)), session);

@@ -42,6 +42,15 @@ public interface Rooms {
 	@Nullable String displayName(String key);
 
 	/**
+	 * @return the room's display name, or {@code fallback} if it does not exist (any
+	 * more)
+	 */
+	default String displayNameOr(String key, String fallback) {
+		String name = displayName(key);
+		return (name != null) ? name : fallback;
+	}
+
+	/**
 	 * @return the member nicks in join order; empty if the room does not exist
 	 */
 	List<String> nicks(String key);
