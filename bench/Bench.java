@@ -23,13 +23,14 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>
  * java bench/Bench.java MODE SERVER HOST:PORT [options]
- *   MODE    fanout | latency | slow | idle
+ *   MODE    fanout | latency | slow | idle | room | paste
  *   SERVER  switchboard | nats | redis
- *   --subs S --messages N --bytes B --rate R --seconds T --window W --conns K --pid PID
+ *   --subs S --messages N --bytes B --rate R --seconds T --window W --conns K --pid PID --paste L
  * </pre>
  *
  * Every payload carries "~~" and the publisher's System.nanoTime() in 16 digits, so one scanner
- * counts deliveries and measures latency in all three protocols.
+ * counts deliveries and measures latency in all three protocols. Pasted lines carry '%'
+ * instead, so they are counted apart and never mixed into the latency figures.
  */
 public class Bench {
 
@@ -37,10 +38,12 @@ public class Bench {
 
 	static final int DIGITS = 16;
 
+	static final byte PASTE = '%';
+
 	public static void main(String[] args) throws Exception {
 		if (args.length < 3) {
 			System.err.println("usage: java bench/Bench.java fanout|latency|slow|idle switchboard|nats|redis HOST:PORT"
-					+ " [--subs S --messages N --bytes B --rate R --seconds T --window W --conns K --pid PID]");
+					+ " [--subs S --messages N --bytes B --rate R --seconds T --window W --conns K --pid PID --paste L]");
 			System.exit(2);
 		}
 		Options o = Options.parse(args);
@@ -58,6 +61,8 @@ public class Bench {
 			case "slow" -> fanout(o, true);
 			case "latency" -> latency(o);
 			case "idle" -> idle(o);
+			case "room" -> room(o, false);
+			case "paste" -> room(o, true);
 			default -> throw new IllegalArgumentException("unknown mode " + o.mode);
 		};
 	}
@@ -112,6 +117,98 @@ public class Bench {
 		pub.close();
 		subs.close();
 		return r;
+	}
+
+	/**
+	 * A busy room: S members, {@code rate} messages a second in all, spread evenly over the
+	 * members (so each sends at a person's or a bot's pace, under Switchboard's default input
+	 * limit). With {@code paste}, one more member writes {@code paste} lines at once, as fast
+	 * as the server reads them, and reads what the room sends it. Reported: the members'
+	 * latency for the timed messages, and how many pasted lines reached each member.
+	 */
+	static Result room(Options o, boolean paste) throws Exception {
+		Protocol protocol = Protocol.of(o.server);
+		Subscribers subs = Subscribers.connect(o, o.subs);
+		long expected = (long) o.rate * o.seconds * (o.subs - (protocol.subscriberCanPublish() ? 1 : 0));
+		subs.recordLatency(expected);
+		List<SocketChannel> senders = new ArrayList<>();
+		if (protocol.subscriberCanPublish()) {
+			subs.subs.forEach((sub) -> senders.add(sub.ch));
+		}
+		else {
+			for (int i = 0; i < o.subs; i++) {
+				senders.add(subs.drainOnly(protocol.publisher(o)));
+			}
+		}
+		SocketChannel paster = !paste ? null
+				: subs.drainOnly(protocol.subscriberCanPublish() ? protocol.subscribe(o, false) : protocol.publisher(o));
+		subs.settle(o);
+		Thread reader = subs.startReading();
+		AtomicBoolean sending = new AtomicBoolean(true);
+		Thread pasting = (paster != null) ? Thread.ofPlatform().start(() -> paste(o, protocol, paster, sending)) : null;
+		sendSpread(o, protocol, senders);
+		long deadline = System.nanoTime() + 5_000_000_000L;
+		while (subs.total() < expected && System.nanoTime() < deadline) {
+			LockSupport.parkNanos(1_000_000);
+		}
+		sending.set(false);
+		if (pasting != null) {
+			pasting.join();
+		}
+		subs.stop(reader);
+		Result r = new Result();
+		r.deliveries = subs.total();
+		r.expected = expected;
+		r.latencies = subs.latencies();
+		r.pasteRelayed = subs.pasteSeen() / (double) o.subs / o.bytes;
+		r.pasterCut = (paster != null) ? !paster.isOpen() || subs.drainedClosed(paster) : null;
+		subs.close();
+		return r;
+	}
+
+	/** {@code rate} messages a second in all, member after member, due ones sent every 0.2 ms. */
+	static void sendSpread(Options o, Protocol protocol, List<SocketChannel> senders) throws IOException {
+		long total = (long) o.rate * o.seconds;
+		long start = System.nanoTime();
+		for (long sent = 0; sent < total;) {
+			long due = Math.min(total, (System.nanoTime() - start) * o.rate / 1_000_000_000L);
+			while (sent < due) {
+				ByteBuffer b = ByteBuffer.wrap(protocol.frame(Publisher.payload(o.bytes)));
+				SocketChannel ch = senders.get((int) (sent % senders.size()));
+				while (b.hasRemaining()) {
+					ch.write(b);
+				}
+				sent++;
+			}
+			LockSupport.parkNanos(200_000);
+		}
+	}
+
+	/** Writes {@code paste} lines of '%' as fast as the channel takes them, until done or stopped. */
+	static void paste(Options o, Protocol protocol, SocketChannel ch, AtomicBoolean running) {
+		byte[] payload = new byte[o.bytes];
+		Arrays.fill(payload, (byte) '%');
+		byte[] line = protocol.frame(payload);
+		ByteBuffer chunk = ByteBuffer.allocate(line.length * 1000);
+		try {
+			for (int sent = 0; sent < o.paste && running.get();) {
+				chunk.clear();
+				int n = Math.min(1000, o.paste - sent);
+				for (int i = 0; i < n; i++) {
+					chunk.put(line);
+				}
+				chunk.flip();
+				while (chunk.hasRemaining() && running.get()) {
+					if (ch.write(chunk) == 0) {
+						LockSupport.parkNanos(100_000);
+					}
+				}
+				sent += n;
+			}
+		}
+		catch (IOException ex) {
+			// cut by the server: reported through pasterCut
+		}
 	}
 
 	static Result idle(Options o) throws Exception {
@@ -188,6 +285,11 @@ public class Bench {
 		}
 
 		byte[] frame(byte[] payload);
+
+		/** Whether a subscribed connection may also publish (a Redis subscriber may not). */
+		default boolean subscriberCanPublish() {
+			return true;
+		}
 
 		/** Bytes the subscriber must answer when it sees this in its stream (NATS PING). */
 		default byte[] pong() {
@@ -273,7 +375,9 @@ public class Bench {
 		public SocketChannel subscribe(Options o, boolean tiny) throws IOException {
 			SocketChannel ch = open(o, tiny);
 			await(ch, "INFO");
-			write(ch, "CONNECT {\"verbose\":false,\"pedantic\":false}\r\nSUB bench 1\r\nPING\r\n");
+			// echo off: a member that publishes does not get its own message back, as in
+			// Switchboard.
+			write(ch, "CONNECT {\"verbose\":false,\"pedantic\":false,\"echo\":false}\r\nSUB bench 1\r\nPING\r\n");
 			await(ch, "PONG");
 			return ch;
 		}
@@ -313,6 +417,10 @@ public class Bench {
 			return headed("*3\r\n$7\r\nPUBLISH\r\n$5\r\nbench\r\n$" + payload.length + "\r\n", payload);
 		}
 
+		public boolean subscriberCanPublish() {
+			return false;
+		}
+
 	}
 
 	// ---- subscribers: one selector thread scanning every stream for ~~<16 digits>
@@ -322,6 +430,8 @@ public class Bench {
 		final Selector selector;
 
 		final List<Sub> subs = new ArrayList<>();
+
+		final List<Sub> drained = new ArrayList<>();
 
 		final AtomicBoolean running = new AtomicBoolean(true);
 
@@ -351,6 +461,25 @@ public class Bench {
 				s.subs.add(sub);
 			}
 			return s;
+		}
+
+		/** Registers a connection whose input is read and discarded, not counted as a subscriber. */
+		SocketChannel drainOnly(SocketChannel ch) throws IOException {
+			ch.configureBlocking(false);
+			Sub sub = new Sub(ch);
+			sub.counted = false;
+			ch.register(this.selector, SelectionKey.OP_READ, sub);
+			this.drained.add(sub);
+			return ch;
+		}
+
+		/** Whether the server closed this drain-only connection. */
+		boolean drainedClosed(SocketChannel ch) {
+			return this.drained.stream().anyMatch((d) -> d.ch == ch && d.closed);
+		}
+
+		long pasteSeen() {
+			return this.subs.stream().mapToLong((sub) -> sub.pasted).sum();
 		}
 
 		/** Lets handshake chatter (join notices) arrive and be discarded before measuring. */
@@ -392,10 +521,12 @@ public class Bench {
 							n = sub.ch.read(buf);
 						}
 						catch (IOException ex) {
+							sub.closed = true;
 							key.cancel();
 							continue;
 						}
 						if (n < 0) {
+							sub.closed = true;
 							key.cancel();
 							continue;
 						}
@@ -403,7 +534,7 @@ public class Bench {
 						buf.get(bytes, 0, n);
 						long now = System.nanoTime();
 						int found = sub.scan(bytes, n, now, this);
-						if (found > 0) {
+						if (found > 0 && sub.counted) {
 							this.total.addAndGet(found);
 							sub.received += found;
 							this.lastReceive = now;
@@ -459,6 +590,9 @@ public class Bench {
 			for (Sub s : this.subs) {
 				s.ch.close();
 			}
+			for (Sub s : this.drained) {
+				s.ch.close();
+			}
 			this.selector.close();
 		}
 
@@ -476,6 +610,13 @@ public class Bench {
 
 		int pingState;
 
+		long pasted;
+
+		volatile boolean closed;
+
+		// False for connections read only to keep them flowing (publishers, the paster).
+		boolean counted = true;
+
 		Sub(SocketChannel ch) {
 			this.ch = ch;
 		}
@@ -484,6 +625,9 @@ public class Bench {
 			int found = 0;
 			for (int i = 0; i < n; i++) {
 				byte c = b[i];
+				if (c == PASTE) {
+					this.pasted++;
+				}
 				if (this.state == 0) {
 					if (c == MARK) {
 						this.state = 1;
@@ -502,7 +646,7 @@ public class Bench {
 					this.value = this.value * 10 + (c - '0');
 					if (++this.state == 2 + DIGITS) {
 						found++;
-						if (owner.latencies != null) {
+						if (owner.latencies != null && this.counted) {
 							owner.latency(now - this.value);
 						}
 						this.state = 0;
@@ -567,13 +711,18 @@ public class Bench {
 		}
 
 		byte[] message(int bytes) {
+			return this.protocol.frame(payload(bytes));
+		}
+
+		/** ~~, the time now in 16 digits, then filler up to {@code bytes}. */
+		static byte[] payload(int bytes) {
 			byte[] payload = new byte[bytes];
 			Arrays.fill(payload, (byte) 'x');
 			payload[0] = MARK;
 			payload[1] = MARK;
 			String ts = String.format("%016d", System.nanoTime());
 			System.arraycopy(ts.getBytes(StandardCharsets.US_ASCII), 0, payload, 2, DIGITS);
-			return this.protocol.frame(payload);
+			return payload;
 		}
 
 		/** As fast as the slowest subscriber allows: at most {@code window} messages ahead. */
@@ -653,6 +802,8 @@ public class Bench {
 
 		long pid;
 
+		int paste = 100_000;
+
 		static Options parse(String[] a) {
 			Options o = new Options();
 			o.mode = a[0];
@@ -670,6 +821,7 @@ public class Bench {
 					case "--window" -> o.window = v;
 					case "--conns" -> o.conns = v;
 					case "--pid" -> o.pid = Long.parseLong(a[i + 1]);
+					case "--paste" -> o.paste = v;
 					default -> throw new IllegalArgumentException(a[i]);
 				}
 			}
@@ -696,6 +848,10 @@ public class Bench {
 
 		long rssAfter;
 
+		double pasteRelayed;
+
+		Boolean pasterCut;
+
 
 		String line(Options o) {
 			String head = String.format(Locale.ROOT, "RESULT mode=%s server=%s", o.mode, o.server);
@@ -707,6 +863,11 @@ public class Bench {
 				case "latency" -> String.format(Locale.ROOT,
 						"%s subs=%d rate=%d deliveries=%d expected=%d p50_us=%.0f p99_us=%.0f p999_us=%.0f", head, o.subs,
 						o.rate, this.deliveries, this.expected, pct(0.50), pct(0.99), pct(0.999));
+				case "room", "paste" -> String.format(Locale.ROOT,
+						"%s subs=%d rate=%d deliveries=%d expected=%d p50_us=%.0f p99_us=%.0f p999_us=%.0f%s", head, o.subs,
+						o.rate, this.deliveries, this.expected, pct(0.50), pct(0.99), pct(0.999),
+						(this.pasterCut != null) ? String.format(Locale.ROOT, " paste_lines=%d paste_relayed_per_member=%.0f paster_cut=%s",
+								o.paste, this.pasteRelayed, this.pasterCut) : "");
 				case "idle" -> String.format(Locale.ROOT, "%s conns=%d rss_before_kib=%d rss_after_kib=%d kib_per_conn=%.2f",
 						head, o.conns, this.rssBefore, this.rssAfter, this.idleKiBPerConn);
 				default -> head;

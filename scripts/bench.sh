@@ -31,10 +31,13 @@ ulimit -n 65536 2>/dev/null || true
 
 wait_port() { for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return; sleep 0.2; done; echo "bench: port $1 never opened" >&2; exit 1; }
 
+# SB_INPUT_LIMIT=default keeps the shipped input rate limit (the paste workload); otherwise it is off.
 start_switchboard() {
+  local limit="--switchboard.input.lines-per-second=0"
+  [ "${SB_INPUT_LIMIT:-}" = default ] && limit=""
   $server_cpu "$java" -Xms${SB_XMS:-1g} -Xmx2g -XX:MaxGCPauseMillis=10 -jar target/switchboard.jar --switchboard.tcp.port=$SB_PORT \
     --switchboard.tcp.bind-address=127.0.0.1 --server.port=$MGMT_PORT --server.address=127.0.0.1 \
-    --switchboard.tcp.sniff-window=0 --switchboard.input.lines-per-second=0 \
+    --switchboard.tcp.sniff-window=0 $limit \
     --switchboard.tcp.max-connections-per-address=0 --switchboard.tcp.max-connections=20000 \
     --switchboard.chat.auto-join=false \
     --logging.level.root=WARN > /tmp/bench-switchboard.log 2>&1 &
@@ -49,7 +52,7 @@ addr() { case $1 in switchboard) echo 127.0.0.1:$SB_PORT;; nats) echo 127.0.0.1:
 
 bench() { $bench_cpu "$java" -Xmx4g bench/Bench.java "$@"; }
 
-if [ "$quick" = quick ]; then N=20000; N1000=2000; LAT_S=3; IDLE=1000; else N=200000; N1000=20000; LAT_S=10; IDLE=10000; fi
+if [ "$quick" = quick ]; then N=20000; N1000=2000; LAT_S=3; IDLE=1000; PASTE=10000; else N=200000; N1000=20000; LAT_S=10; IDLE=10000; PASTE=100000; fi
 
 results=/tmp/bench-results.txt
 : > "$results"
@@ -67,6 +70,14 @@ for server in switchboard nats redis; do
   bench fanout  $server $a --subs 1000 --messages $N1000 --bytes 64 | tee -a "$results"
   bench latency $server $a --subs 100  --rate 5000 --seconds $LAT_S --bytes 64 | tee -a "$results"
   bench slow    $server $a --subs 99   --messages $N     --bytes 64 | tee -a "$results"
+  cleanup; pids=()
+  # A busy room (1,000 msg/s from 100 members, 10 each) without and with one member pasting
+  # 100,000 lines, on a fresh server; Switchboard with its shipped input limit.
+  SB_INPUT_LIMIT=default "start_$server"
+  a=$(addr $server)
+  echo "== $server busy room and paste" >&2
+  bench room    $server $a --subs 100  --rate 1000 --seconds $LAT_S --bytes 64 | tee -a "$results"
+  bench paste   $server $a --subs 100  --rate 1000 --seconds $LAT_S --bytes 64 --paste $PASTE | tee -a "$results"
   cleanup; pids=()
 done
 python3 scripts/bench_report.py "$results"

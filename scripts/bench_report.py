@@ -12,7 +12,8 @@ for line in open(sys.argv[1]):
 
 def metric(mode):
     return {"fanout": ("per_second", "deliveries/s", True), "slow": ("per_second", "deliveries/s (others)", True),
-            "latency": ("p99_us", "p99 latency us", False), "idle": ("kib_per_conn", "RSS KiB/connection", False)}[mode]
+            "latency": ("p99_us", "p99 latency us", False), "idle": ("kib_per_conn", "RSS KiB/connection", False),
+            "room": ("p99_us", "p99 latency us", False), "paste": ("p99_us", "p99 latency us", False)}[mode]
 
 
 print(f"{'workload':<34}{'metric':<22}{'switchboard':>14}{'nats':>14}{'redis':>14}{'sb/nats':>10}{'sb/redis':>10}")
@@ -29,9 +30,19 @@ for (mode, n), servers in rows.items():
     for s in ("switchboard", "nats", "redis"):
         f = servers.get(s, {})
         bits = [f"lost={f['lost']}" if "lost" in f else "", f"p50={f['p50_us']}us p999={f['p999_us']}us" if "p50_us" in f else "",
-                f"slow_member_cut={f['slow_member_cut']}" if "slow_member_cut" in f else ""]
+                f"slow_member_cut={f['slow_member_cut']}" if "slow_member_cut" in f else "",
+                f"pasted_lines_relayed={f['paste_relayed_per_member']}/{f['paste_lines']} paster_cut={f['paster_cut']}"
+                if "paste_lines" in f else ""]
         bits = " ".join(b for b in bits if b)
         if bits:
             extras.append(f"{s}: {bits}")
     if extras:
         print(f"{'':<34}" + "; ".join(extras))
+
+# The paste target: members' p99 with one member pasting, against the same room without it.
+for s in ("switchboard", "nats", "redis"):
+    room = rows.get(("room", "100"), {}).get(s)
+    paste = rows.get(("paste", "100"), {}).get(s)
+    if room and paste:
+        print(f"paste/room p99 for {s}: {float(paste['p99_us']) / float(room['p99_us']):.2f}x"
+              f" ({paste['p99_us']} us with the paste, {room['p99_us']} us without)")

@@ -3,7 +3,7 @@ package dev.switchboard.gateway;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.Arrays;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,7 +48,7 @@ final class Outbox implements Outbound {
 
 	private static final OutboundFrame CLOSE = OutboundFrame.raw(new byte[0]);
 
-	private final ConcurrentLinkedQueue<OutboundFrame> queue = new ConcurrentLinkedQueue<>();
+	private final FrameQueue queue = new FrameQueue();
 
 	private final AtomicBoolean scheduled = new AtomicBoolean();
 
@@ -82,8 +82,12 @@ final class Outbox implements Outbound {
 
 	private volatile @Nullable LongConsumer caughtUp;
 
-	// Only the scheduled writer touches this.
+	// Only the scheduled writer touches these. The batch (and its buffer) lives as long
+	// as
+	// the writer thread and is dropped when it retires.
 	private long writes;
+
+	private @Nullable Batch batch;
 
 	// The writer thread while one runs; it parks between bursts and exits after
 	// WRITER_LINGER idle.
@@ -275,6 +279,8 @@ final class Outbox implements Outbound {
 			while (!this.scheduled.get() && !this.terminated) {
 				if (System.nanoTime() - this.idleSince >= WRITER_LINGER_NANOS) {
 					if (this.scheduled.compareAndSet(false, true)) {
+						this.queue.release();
+						this.batch = null;
 						this.writer = null;
 						this.scheduled.set(false);
 						if (!this.queue.isEmpty()) {
@@ -307,17 +313,25 @@ final class Outbox implements Outbound {
 	 * @return true once the close marker was reached and the connection closed
 	 */
 	private boolean writeQueued() throws IOException {
-		Batch batch = new Batch();
-		OutboundFrame frame;
-		while ((frame = this.queue.poll()) != null) {
-			if (frame == CLOSE) {
-				batch.flush();
-				discardQueued();
-				this.closeRequestedNanos = 0;
-				this.closer.close(this.closeReason, null);
-				return true;
+		Batch batch = this.batch;
+		if (batch == null) {
+			batch = new Batch();
+			this.batch = batch;
+		}
+		while (!this.queue.isEmpty()) {
+			OutboundFrame[] frames = this.queue.take();
+			int count = this.queue.taken();
+			for (int i = 0; i < count; i++) {
+				OutboundFrame frame = frames[i];
+				if (frame == CLOSE) {
+					batch.flush();
+					discardQueued();
+					this.closeRequestedNanos = 0;
+					this.closer.close(this.closeReason, null);
+					return true;
+				}
+				batch.add(frame, i == count - 1);
 			}
-			batch.add(frame);
 		}
 		batch.flush();
 		return false;
@@ -327,10 +341,7 @@ final class Outbox implements Outbound {
 	 * @return how many frames were discarded
 	 */
 	private int discardQueued() {
-		int frames = 0;
-		while (this.queue.poll() != null) {
-			frames++;
-		}
+		int frames = this.queue.clear();
 		this.pendingBytes.set(0);
 		return frames;
 	}
@@ -350,7 +361,9 @@ final class Outbox implements Outbound {
 
 	/**
 	 * Frames gathered into one write. A lone frame, or one as large as the buffer, is
-	 * written as is; the buffer is only allocated when two or more frames are waiting.
+	 * written as is; the buffer is only allocated when two or more frames are waiting, is
+	 * reused for every write of this writer, and grows (by doubling, up to
+	 * {@link #BATCH_BYTES}) only when more is queued than it holds.
 	 */
 	private final class Batch {
 
@@ -364,23 +377,21 @@ final class Outbox implements Outbound {
 		// worst case.
 		private long oldestOrigin;
 
-		void add(OutboundFrame frame) throws IOException {
+		/**
+		 * @param last whether this is the last frame taken so far: a lone frame is
+		 * written as is, with no copy
+		 */
+		void add(OutboundFrame frame, boolean last) throws IOException {
 			byte[] bytes = frame.bytes();
-			if (this.buffer != null
-					&& (this.length + bytes.length > this.buffer.length || this.frames == MAX_BATCH_FRAMES)) {
+			if (this.length > 0 && (!fits(this.length + bytes.length) || this.frames == MAX_BATCH_FRAMES)) {
 				flush();
 			}
-			if (this.length == 0 && (bytes.length >= BATCH_BYTES || Outbox.this.queue.peek() == null)) {
+			if (this.length == 0 && (bytes.length >= BATCH_BYTES || (last && Outbox.this.queue.isEmpty()))) {
 				write(bytes, bytes.length);
 				recordLatency(frame.originNanos(), System.nanoTime());
 				return;
 			}
-			if (this.buffer == null || this.length + bytes.length > this.buffer.length) {
-				// Sized to what is queued: a fixed 16 KiB buffer per drain was 90% of all
-				// allocation under fan-out (docs/PERFORMANCE.md).
-				long queued = Math.max(Outbox.this.pendingBytes.get(), bytes.length);
-				this.buffer = new byte[(int) Math.min(BATCH_BYTES, Math.max(queued, 256))];
-			}
+			fits(this.length + bytes.length);
 			System.arraycopy(bytes, 0, this.buffer, this.length, bytes.length);
 			this.length += bytes.length;
 			this.frames++;
@@ -388,6 +399,27 @@ final class Outbox implements Outbound {
 			if (origin != 0 && (this.oldestOrigin == 0 || origin - this.oldestOrigin < 0)) {
 				this.oldestOrigin = origin;
 			}
+		}
+
+		/**
+		 * Makes room for {@code needed} bytes, growing the buffer toward what is queued
+		 * (so a burst is copied once, into one buffer) but never past
+		 * {@link #BATCH_BYTES}.
+		 * @return false when {@code needed} is more than a batch holds
+		 */
+		private boolean fits(int needed) {
+			byte[] current = this.buffer;
+			int capacity = (current != null) ? current.length : 0;
+			if (needed <= capacity) {
+				return true;
+			}
+			if (needed > BATCH_BYTES) {
+				return false;
+			}
+			long queued = Outbox.this.pendingBytes.get();
+			int size = (int) Math.min(BATCH_BYTES, Math.max(Math.max(needed, 256), Math.max(queued, 2L * capacity)));
+			this.buffer = (current != null) ? Arrays.copyOf(current, size) : new byte[size];
+			return true;
 		}
 
 		void flush() throws IOException {
