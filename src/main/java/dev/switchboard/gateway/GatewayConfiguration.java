@@ -11,7 +11,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.integration.dsl.IntegrationFlow;
 import org.springframework.integration.ip.dsl.Tcp;
-import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
 
 /**
  * The chat listener and where its frames go. Overrides the stock factory's defaults that
@@ -44,26 +43,29 @@ class GatewayConfiguration {
 	}
 
 	@Bean
-	TcpNetServerConnectionFactory chatServer(GatewayProperties properties, OutboundProperties limits,
-			InputProperties inputLimits, ConnectionLimit limit, ThreadFactory outboundWriters, GatewayMetrics metrics,
+	ChatServerFactory chatServer(GatewayProperties properties, OutboundProperties limits, InputProperties inputLimits,
+			ConnectionLimit limit, ThreadFactory outboundWriters, GatewayMetrics metrics,
 			LiveConnections liveConnections) {
 		SimpleAsyncTaskExecutor readers = new SimpleAsyncTaskExecutor("tcp-in-");
 		readers.setVirtualThreads(true);
-		return Tcp.netServer(properties.port())
-			.localAddress(properties.bindAddress())
-			.backlog(properties.backlog())
-			.soTcpNoDelay(true)
-			.soKeepAlive(true)
-			.lookupHost(false)
-			.taskExecutor(readers)
-			.connectionSupport(new ChatConnectionSupport(properties, limits, inputLimits, outboundWriters, limit,
-					metrics, liveConnections))
-			.getObject();
+		// Not Tcp.netServer(): its spec builds the stock factory, and ours must be a
+		// subclass (ChatServerFactory says why). The settings are the same ones.
+		ChatServerFactory server = new ChatServerFactory(properties.port());
+		server.setLocalAddress(properties.bindAddress());
+		server.setBacklog(properties.backlog());
+		server.setSoTcpNoDelay(true);
+		server.setSoKeepAlive(true);
+		server.setLookupHost(false);
+		server.setTaskExecutor(readers);
+		server.setTcpNetConnectionSupport(new ChatConnectionSupport(properties, limits, inputLimits, outboundWriters,
+				limit, metrics, liveConnections));
+		liveConnections.whenRemoved(server::forget);
+		return server;
 	}
 
 	/** {@code switchboard.listener.up}: 1 while the chat port accepts connections. */
 	@Bean
-	MeterBinder listenerUp(TcpNetServerConnectionFactory chatServer, Drain drain) {
+	MeterBinder listenerUp(ChatServerFactory chatServer, Drain drain) {
 		return (registry) -> Gauge
 			.builder("switchboard.listener.up", () -> (chatServer.isListening() && !drain.isDraining()) ? 1 : 0)
 			.description("1 while the chat port accepts connections, 0 when it is down or draining")
@@ -71,7 +73,7 @@ class GatewayConfiguration {
 	}
 
 	@Bean
-	IntegrationFlow tcpInbound(TcpNetServerConnectionFactory chatServer) {
+	IntegrationFlow tcpInbound(ChatServerFactory chatServer) {
 		return IntegrationFlow.from(Tcp.inboundAdapter(chatServer)).channel(FrameHandler.CHANNEL).get();
 	}
 

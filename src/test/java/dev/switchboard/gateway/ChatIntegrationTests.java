@@ -3,6 +3,7 @@ package dev.switchboard.gateway;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Issue 2 "Protocol v1", over real sockets. Sections refer to docs/PROTOCOL.md. */
 @ChatServerTest
@@ -16,6 +17,17 @@ class ChatIntegrationTests extends ServerFixture {
 			client.expectLine("\\* You joined #lobby \\(1 member\\)");
 			String nick = welcome.replaceAll(".*(guest-\\d+).*", "$1");
 			client.send("/who").expectLine("\\* #lobby \\(1\\): " + nick);
+		}
+	}
+
+	@Test
+	void aClosedConnectionIsForgottenAtOnceNotAtTheNextAccept() {
+		try (LineClient alice = login("alice"); LineClient bob = login("bob")) {
+			bob.send("/who").awaitLine("\\* #lobby \\(2\\): alice, bob");
+			assertThat(this.chatServer.tracked()).isEqualTo(2);
+			alice.close();
+			bob.awaitLine("\\* alice quit .*");
+			await().until(() -> this.chatServer.tracked() == 1);
 		}
 	}
 

@@ -7,20 +7,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Base for socket-level tests: waits for the listener, and after every test asserts that
- * all sessions, nicks, rooms and admitted connections were freed, so any leak fails the
- * test that caused it.
+ * all sessions, nicks, rooms and admitted connections were freed (and the factory holds
+ * no closed connection, with no new accept to harvest it), so any leak fails the test
+ * that caused it.
  */
 abstract class ServerFixture {
 
 	@Autowired
-	TcpNetServerConnectionFactory chatServer;
+	ChatServerFactory chatServer;
 
 	@Autowired
 	SessionRegistry sessions;
@@ -50,6 +50,7 @@ abstract class ServerFixture {
 			assertThat(this.rooms.size()).as("rooms").isZero();
 			assertThat(this.connectionLimit.open()).as("admitted connections").isZero();
 			assertThat(this.connectionLimit.addresses()).as("addresses with connections").isZero();
+			assertThat(this.chatServer.tracked()).as("connections the factory still holds").isZero();
 		});
 	}
 
