@@ -31,6 +31,8 @@ for (mode, n), servers in rows.items():
         f = servers.get(s, {})
         bits = [f"lost={f['lost']}" if "lost" in f else "", f"p50={f['p50_us']}us p999={f['p999_us']}us" if "p50_us" in f else "",
                 f"slow_member_cut={f['slow_member_cut']}" if "slow_member_cut" in f else "",
+                f"{float(f['share_of_baseline']):.0%} of the same readers without it ({float(f['baseline_per_second']):.0f}/s)"
+                if "share_of_baseline" in f else "",
                 f"pasted_lines_relayed={f['paste_relayed_per_member']}/{f['paste_lines']} paster_cut={f['paster_cut']}"
                 if "paste_lines" in f else ""]
         bits = " ".join(b for b in bits if b)
