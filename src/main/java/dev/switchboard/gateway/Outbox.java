@@ -89,6 +89,9 @@ final class Outbox implements Outbound {
 
 	private @Nullable Batch batch;
 
+	// True while the writer calls the caught-up listener (read by isMissedReport).
+	private volatile boolean reporting;
+
 	// The writer thread while one runs; it parks between bursts and exits after
 	// WRITER_LINGER idle.
 	private volatile @Nullable Thread writer;
@@ -121,7 +124,8 @@ final class Outbox implements Outbound {
 			return false;
 		}
 		int length = frame.bytes().length;
-		if (this.stalled || this.pendingBytes.get() + length > this.limits.maxPending().toBytes()) {
+		if ((this.stalled || this.pendingBytes.get() + length > this.limits.maxPending().toBytes())
+				&& !isMissedReport()) {
 			overLimit();
 			return false;
 		}
@@ -305,8 +309,23 @@ final class Outbox implements Outbound {
 		LongConsumer listener = this.caughtUp;
 		long count = (listener != null && !this.closed) ? this.missed.getAndSet(0) : 0;
 		if (count > 0) {
-			listener.accept(count);
+			this.reporting = true;
+			try {
+				listener.accept(count);
+			}
+			finally {
+				this.reporting = false;
+			}
 		}
+	}
+
+	/**
+	 * Whether this send is the writer's own "you missed N" report, which is queued even
+	 * over the limit: deliveries may have refilled the queue since it drained, and a
+	 * refused report would lose the count it carries. At most one small frame per drain.
+	 */
+	private boolean isMissedReport() {
+		return this.reporting && Thread.currentThread() == this.writer;
 	}
 
 	/**
