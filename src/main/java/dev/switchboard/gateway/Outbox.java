@@ -8,7 +8,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongConsumer;
+import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 
 import dev.switchboard.gateway.OutboundProperties.SlowConsumerPolicy;
@@ -80,7 +80,7 @@ final class Outbox implements Outbound {
 
 	private volatile long closeRequestedNanos;
 
-	private volatile @Nullable LongConsumer caughtUp;
+	private volatile @Nullable LongFunction<OutboundFrame> caughtUp;
 
 	// Only the scheduled writer touches these. The batch (and its buffer) lives as long
 	// as
@@ -88,9 +88,6 @@ final class Outbox implements Outbound {
 	private long writes;
 
 	private @Nullable Batch batch;
-
-	// True while the writer calls the caught-up listener (read by isMissedReport).
-	private volatile boolean reporting;
 
 	// The writer thread while one runs; it parks between bursts and exits after
 	// WRITER_LINGER idle.
@@ -124,15 +121,18 @@ final class Outbox implements Outbound {
 			return false;
 		}
 		int length = frame.bytes().length;
-		if ((this.stalled || this.pendingBytes.get() + length > this.limits.maxPending().toBytes())
-				&& !isMissedReport()) {
+		if (this.stalled || this.pendingBytes.get() + length > this.limits.maxPending().toBytes()) {
 			overLimit();
 			return false;
 		}
-		this.pendingBytes.addAndGet(length);
+		enqueue(frame);
+		return true;
+	}
+
+	private void enqueue(OutboundFrame frame) {
+		this.pendingBytes.addAndGet(frame.bytes().length);
 		this.queue.add(frame);
 		schedule();
-		return true;
 	}
 
 	private void overLimit() {
@@ -176,8 +176,8 @@ final class Outbox implements Outbound {
 	}
 
 	@Override
-	public void whenCaughtUp(LongConsumer missedListener) {
-		this.caughtUp = missedListener;
+	public void whenCaughtUp(LongFunction<OutboundFrame> missedReport) {
+		this.caughtUp = missedReport;
 	}
 
 	/**
@@ -306,26 +306,14 @@ final class Outbox implements Outbound {
 	// Runs when the queue has drained: a dropping client has caught up.
 	private void reportMissed() {
 		this.stalled = false;
-		LongConsumer listener = this.caughtUp;
-		long count = (listener != null && !this.closed) ? this.missed.getAndSet(0) : 0;
+		LongFunction<OutboundFrame> report = this.caughtUp;
+		long count = (report != null && !this.closed) ? this.missed.getAndSet(0) : 0;
 		if (count > 0) {
-			this.reporting = true;
-			try {
-				listener.accept(count);
-			}
-			finally {
-				this.reporting = false;
-			}
+			// Queued even over the limit: deliveries may have refilled the queue since it
+			// drained, and a refused report would lose the count it carries. At most one
+			// small frame per drain.
+			enqueue(report.apply(count));
 		}
-	}
-
-	/**
-	 * Whether this send is the writer's own "you missed N" report, which is queued even
-	 * over the limit: deliveries may have refilled the queue since it drained, and a
-	 * refused report would lose the count it carries. At most one small frame per drain.
-	 */
-	private boolean isMissedReport() {
-		return this.reporting && Thread.currentThread() == this.writer;
 	}
 
 	/**

@@ -53,8 +53,9 @@ public class Presence {
 		}
 		while (!this.nicks.claim(nick, session));
 		session.nick(nick);
-		outbound.whenCaughtUp((missed) -> session.deliver(Delivery
-			.of(new Event.Info("You missed " + missed + " messages because your connection read too slowly."))));
+		outbound.whenCaughtUp((missed) -> Delivery
+			.of(new Event.Info("You missed " + missed + " messages because your connection read too slowly."))
+			.frame(session.format()));
 		this.registry.add(session);
 		if (this.chat.autoJoin()) {
 			Replies.reply(session, new Event.Welcome(nick, this.chat.defaultRoom()));

@@ -1,6 +1,6 @@
 package dev.switchboard.session;
 
-import java.util.function.LongConsumer;
+import java.util.function.LongFunction;
 
 import dev.switchboard.protocol.OutboundFrame;
 
@@ -20,10 +20,12 @@ public interface Outbound {
 	void close(CloseReason reason);
 
 	/**
-	 * Registers who to tell, once the queue has drained, how many frames were dropped
-	 * because this connection read too slowly (slow-consumer policy {@code drop}).
+	 * Registers how to word the report sent once the queue has drained, saying how many
+	 * frames were dropped because this connection read too slowly (slow-consumer policy
+	 * {@code drop}). The outbox queues the report itself, even over its limit, so the
+	 * count it carries is never lost.
 	 */
-	void whenCaughtUp(LongConsumer missedListener);
+	void whenCaughtUp(LongFunction<OutboundFrame> missedReport);
 
 	/** Bytes read from this connection so far. */
 	long bytesReceived();

@@ -48,7 +48,7 @@ class OutboxTests {
 			// report.
 			Thread publisher = Thread.ofPlatform().start(() -> refilled.set(this.outbox.send(frame("x".repeat(99)))));
 			join(publisher);
-			this.outbox.send(frame("missed " + missed));
+			return frame("missed " + missed);
 		});
 		assertThat(this.outbox.send(frame("y".repeat(99)))).isTrue();
 		assertThat(this.outbox.send(frame("dropped"))).as("over the limit while the write is blocked").isFalse();

@@ -32,7 +32,7 @@ final class RecordingOutbound implements Outbound {
 	}
 
 	@Override
-	public void whenCaughtUp(java.util.function.LongConsumer missedListener) {
+	public void whenCaughtUp(java.util.function.LongFunction<OutboundFrame> missedReport) {
 	}
 
 	@Override
