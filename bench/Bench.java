@@ -83,10 +83,7 @@ public class Bench {
 		Thread reader = subs.startReading();
 		long expected = (long) o.messages * o.subs;
 		pub.sendWindowed(o, subs);
-		long deadline = System.nanoTime() + 30_000_000_000L;
-		while (subs.total() < expected && System.nanoTime() < deadline) {
-			LockSupport.parkNanos(1_000_000);
-		}
+		subs.awaitTotal(expected, 30_000_000_000L);
 		long elapsed = subs.lastReceiveNanos() - start;
 		subs.stop(reader);
 		Result r = new Result();
@@ -160,10 +157,7 @@ public class Bench {
 		Thread reader = subs.startReading();
 		pub.sendAtRate(o);
 		long expected = (long) o.rate * o.seconds * o.subs;
-		long deadline = System.nanoTime() + 10_000_000_000L;
-		while (subs.total() < expected && System.nanoTime() < deadline) {
-			LockSupport.parkNanos(1_000_000);
-		}
+		subs.awaitTotal(expected, 10_000_000_000L);
 		subs.stop(reader);
 		Result r = new Result();
 		r.deliveries = subs.total();
@@ -202,10 +196,7 @@ public class Bench {
 		AtomicBoolean sending = new AtomicBoolean(true);
 		Thread pasting = (paster != null) ? Thread.ofPlatform().start(() -> paste(o, protocol, paster, sending)) : null;
 		sendSpread(o, protocol, senders);
-		long deadline = System.nanoTime() + 5_000_000_000L;
-		while (subs.total() < expected && System.nanoTime() < deadline) {
-			LockSupport.parkNanos(1_000_000);
-		}
+		subs.awaitTotal(expected, 5_000_000_000L);
 		sending.set(false);
 		if (pasting != null) {
 			pasting.join();
@@ -216,7 +207,7 @@ public class Bench {
 		r.expected = expected;
 		r.latencies = subs.latencies();
 		r.pasteRelayed = subs.pasteSeen() / (double) o.subs / o.bytes;
-		r.pasterCut = (paster != null) ? !paster.isOpen() || subs.drainedClosed(paster) : null;
+		r.pasterCut = (paster != null) ? subs.drainedClosed(paster) : null;
 		subs.close();
 		return r;
 	}
@@ -622,6 +613,14 @@ public class Bench {
 
 		long total() {
 			return this.total.get();
+		}
+
+		/** Waits until {@code expected} deliveries have arrived, or the timeout passes. */
+		void awaitTotal(long expected, long timeoutNanos) {
+			long deadline = System.nanoTime() + timeoutNanos;
+			while (total() < expected && System.nanoTime() < deadline) {
+				LockSupport.parkNanos(1_000_000);
+			}
 		}
 
 		long lastReceiveNanos() {
