@@ -56,6 +56,14 @@ final class ChatConnection extends TcpNetConnection {
 
 	private final ThrottledInput input;
 
+	// Guarded by itself: orders the open and close events (see
+	// publishConnectionOpenEvent).
+	private final Object events = new Object();
+
+	private EventPhase phase = EventPhase.NEW;
+
+	private boolean closeDeferred;
+
 	ChatConnection(Socket socket, @Nullable ApplicationEventPublisher events, @Nullable String factoryName,
 			GatewayProperties properties, OutboundProperties limits, InputProperties inputLimits, ThreadFactory writers,
 			GatewayMetrics metrics, LiveConnections live, ConnectionLimit limit, ConnectionLimit.Admission admission)
@@ -185,6 +193,52 @@ final class ChatConnection extends TcpNetConnection {
 		if (this.closeReason == null) {
 			this.closeReason = reason;
 		}
+	}
+
+	/**
+	 * The open event creates the session (on this reader thread); the close event frees
+	 * it (on whichever thread closed). They must never overlap or come in the wrong
+	 * order: a close that arrives while the open event runs is published right after it,
+	 * and a connection closed before its open event never gets one, so no session is ever
+	 * created for a closed connection or left behind by one.
+	 */
+	@Override
+	protected void publishConnectionOpenEvent() {
+		synchronized (this.events) {
+			if (this.phase != EventPhase.NEW) {
+				return;
+			}
+			this.phase = EventPhase.OPENING;
+		}
+		super.publishConnectionOpenEvent();
+		boolean deferred;
+		synchronized (this.events) {
+			this.phase = EventPhase.OPEN;
+			deferred = this.closeDeferred;
+		}
+		if (deferred) {
+			super.publishConnectionCloseEvent();
+		}
+	}
+
+	@Override
+	protected void publishConnectionCloseEvent() {
+		synchronized (this.events) {
+			if (this.phase == EventPhase.OPENING) {
+				this.closeDeferred = true;
+				return;
+			}
+			if (this.phase == EventPhase.NEW) {
+				this.phase = EventPhase.CLOSED_BEFORE_OPEN;
+			}
+		}
+		super.publishConnectionCloseEvent();
+	}
+
+	private enum EventPhase {
+
+		NEW, OPENING, OPEN, CLOSED_BEFORE_OPEN
+
 	}
 
 	@Override

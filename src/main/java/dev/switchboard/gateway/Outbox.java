@@ -176,6 +176,11 @@ final class Outbox implements Outbound {
 	}
 
 	@Override
+	public boolean isClosed() {
+		return this.closed;
+	}
+
+	@Override
 	public void whenCaughtUp(LongFunction<OutboundFrame> missedReport) {
 		this.caughtUp = missedReport;
 	}

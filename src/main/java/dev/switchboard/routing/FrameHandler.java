@@ -48,9 +48,12 @@ public class FrameHandler {
 
 	public void handle(String connectionId, InboundFrame frame) {
 		Session session = this.registry.find(connectionId);
-		if (session == null || session.isClosing()) {
-			return;
+		if (session != null) {
+			session.act(() -> handle(session, connectionId, frame));
 		}
+	}
+
+	private void handle(Session session, String connectionId, InboundFrame frame) {
 		try {
 			dispatch(session, frame);
 		}

@@ -71,10 +71,13 @@ public class Presence {
 	/** The connection is gone: free everything it held and tell the rooms it was in. */
 	public void closed(String connectionId, CloseReason reason) {
 		Session session = this.registry.remove(connectionId);
-		if (session == null) {
-			return;
+		if (session != null) {
+			session.close(reason);
+			session.end(() -> leaveEverything(session, reason));
 		}
-		session.close(reason);
+	}
+
+	private void leaveEverything(Session session, CloseReason reason) {
 		var keys = session.rooms();
 		if (reason != CloseReason.SHUTDOWN) {
 			Event quit = new Event.Quit(session.nick(), quitText(session, reason));

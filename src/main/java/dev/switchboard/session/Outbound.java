@@ -20,6 +20,12 @@ public interface Outbound {
 	void close(CloseReason reason);
 
 	/**
+	 * @return true once no more frames are accepted: the connection is closing or closed,
+	 * for any reason (a slow-consumer cut included)
+	 */
+	boolean isClosed();
+
+	/**
 	 * Registers how to word the report sent once the queue has drained, saying how many
 	 * frames were dropped because this connection read too slowly (slow-consumer policy
 	 * {@code drop}). The outbox queues the report itself, even over its limit, so the

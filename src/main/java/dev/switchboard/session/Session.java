@@ -3,6 +3,7 @@ package dev.switchboard.session;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
 
 import dev.switchboard.protocol.Delivery;
 import dev.switchboard.protocol.OutputFormat;
@@ -11,8 +12,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * One connected user. Commands for a session run one at a time on its connection's reader
  * thread, which is the only writer of its fields; other threads (fan-out, /who, the
- * registry) read them, hence {@code volatile} and a copy-on-write room list. See
- * docs/CONCURRENCY.md.
+ * registry) read them, hence {@code volatile} and a copy-on-write room list. A close may
+ * happen on any thread (the writer, the watchdog, an operator): commands run inside
+ * {@link #act} and the cleanup inside {@link #end}, under the session's own lock, so the
+ * cleanup never overlaps a command and no command runs after it. See docs/CONCURRENCY.md.
  */
 public final class Session {
 
@@ -36,6 +39,11 @@ public final class Session {
 
 	private volatile @Nullable String quitMessage;
 
+	private final ReentrantLock lock = new ReentrantLock();
+
+	// Guarded by lock.
+	private boolean ended;
+
 	public Session(String connectionId, String remoteAddress, String nick, Outbound outbound) {
 		this.connectionId = connectionId;
 		this.remoteAddress = remoteAddress;
@@ -53,6 +61,46 @@ public final class Session {
 		return !this.closing && this.outbound.send(delivery.frame(this.format));
 	}
 
+	/**
+	 * Runs a change to this session (a command) unless the session has ended or is
+	 * closing; the cleanup of {@link #end} waits for it.
+	 * @return false if the change was not run
+	 */
+	public boolean act(Runnable change) {
+		this.lock.lock();
+		try {
+			if (this.ended || isClosing()) {
+				return false;
+			}
+			change.run();
+			return true;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Ends the session: waits for a running command to finish, then runs the cleanup
+	 * once. No {@link #act} runs after it.
+	 * @return false if the session had already ended
+	 */
+	public boolean end(Runnable cleanup) {
+		this.lock.lock();
+		try {
+			if (this.ended) {
+				return false;
+			}
+			this.ended = true;
+			this.closing = true;
+			cleanup.run();
+			return true;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
 	/** Sends what is queued, then closes; further deliveries are dropped. */
 	public void close(CloseReason reason) {
 		this.closing = true;
@@ -67,8 +115,12 @@ public final class Session {
 		this.quitMessage = message;
 	}
 
+	/**
+	 * @return true once the session was closed for any reason, by any thread, including a
+	 * cut by the slow-consumer policy in its outbound
+	 */
 	public boolean isClosing() {
-		return this.closing;
+		return this.closing || this.outbound.isClosed();
 	}
 
 	public String connectionId() {

@@ -32,6 +32,11 @@ final class RecordingOutbound implements Outbound {
 	}
 
 	@Override
+	public boolean isClosed() {
+		return this.closed != null;
+	}
+
+	@Override
 	public void whenCaughtUp(java.util.function.LongFunction<OutboundFrame> missedReport) {
 	}
 
