@@ -46,6 +46,8 @@ final class ChatConnection extends TcpNetConnection {
 
 	private final int sniffMillis;
 
+	private final String drainMessage;
+
 	private final AtomicBoolean released = new AtomicBoolean();
 
 	private volatile @Nullable CloseReason closeReason;
@@ -65,10 +67,11 @@ final class ChatConnection extends TcpNetConnection {
 	private boolean closeDeferred;
 
 	ChatConnection(Socket socket, @Nullable ApplicationEventPublisher events, @Nullable String factoryName,
-			GatewayProperties properties, OutboundProperties limits, InputProperties inputLimits, ThreadFactory writers,
-			GatewayMetrics metrics, LiveConnections live, ConnectionLimit limit, ConnectionLimit.Admission admission)
-			throws IOException {
+			ChatConnectionSupport.Settings settings, ThreadFactory writers, GatewayMetrics metrics,
+			LiveConnections live, ConnectionLimit limit, ConnectionLimit.Admission admission) throws IOException {
 		super(socket, true, false, events, factoryName);
+		GatewayProperties properties = settings.tcp();
+		this.drainMessage = settings.drain().message();
 		this.socket = socket;
 		this.limit = limit;
 		this.admission = admission;
@@ -76,12 +79,12 @@ final class ChatConnection extends TcpNetConnection {
 		this.metrics = metrics;
 		OutputStream out = socket.getOutputStream();
 		CountingInputStream in = new CountingInputStream(socket.getInputStream(), metrics);
-		this.outbox = new Outbox(out, in::count, writers, metrics, limits, this::closeFromWriter);
+		this.outbox = new Outbox(out, in::count, writers, metrics, settings.outbound(), this::closeFromWriter);
 		this.live = live;
 		live.add(this);
 		this.framer = new LineFramer(in, (int) properties.maxLineBytes().toBytes(),
 				(int) properties.readBuffer().toBytes(), (reply) -> this.outbox.send(OutboundFrame.raw(reply)));
-		this.input = new ThrottledInput(this.framer, inputLimits);
+		this.input = new ThrottledInput(this.framer, settings.input());
 		metrics.opened();
 	}
 
@@ -97,14 +100,21 @@ final class ChatConnection extends TcpNetConnection {
 	@Override
 	public void run() {
 		if (this.admission == ConnectionLimit.Admission.SERVER_FULL) {
-			refuse(CloseReason.SERVER_FULL, "Server full: too many connections. Try again later.");
+			refuse(CloseReason.SERVER_FULL, "! Server full: too many connections. Try again later.");
 		}
 		else if (this.admission == ConnectionLimit.Admission.ADDRESS_FULL) {
-			refuse(CloseReason.SERVER_FULL, "Too many connections from your address (at most "
+			refuse(CloseReason.SERVER_FULL, "! Too many connections from your address (at most "
 					+ this.limit.maxPerAddress() + "). Close one and try again.");
 		}
 		else if (sniff()) {
-			super.run();
+			if (this.limit.isIntakeClosed()) {
+				// Accepted before a drain began and still in its sniff window: never
+				// greeted, told like everyone else.
+				refuse(CloseReason.SHUTDOWN, "* " + this.drainMessage);
+			}
+			else {
+				super.run();
+			}
 		}
 	}
 
@@ -136,7 +146,7 @@ final class ChatConnection extends TcpNetConnection {
 		}
 		String foreign = this.framer.foreignProtocol();
 		if (foreign != null) {
-			refuse(CloseReason.PROTOCOL, new InboundFrame.Foreign(foreign).explanation());
+			refuse(CloseReason.PROTOCOL, "! " + new InboundFrame.Foreign(foreign).explanation());
 			return false;
 		}
 		return true;
@@ -152,13 +162,12 @@ final class ChatConnection extends TcpNetConnection {
 	}
 
 	/**
-	 * Writes one error line straight to the socket and closes: no session was ever
-	 * opened.
+	 * Writes one line straight to the socket and closes: no session was ever opened.
 	 */
-	private void refuse(CloseReason reason, String message) {
+	private void refuse(CloseReason reason, String line) {
 		recordReason(reason);
 		try {
-			this.socket.getOutputStream().write(("! " + message + "\r\n").getBytes(StandardCharsets.UTF_8));
+			this.socket.getOutputStream().write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
 		}
 		catch (IOException ex) {
 			logger.debug("Could not send the refusal line", ex);

@@ -16,7 +16,11 @@ import org.springframework.integration.ip.tcp.connection.TcpNetConnectionSupport
  */
 final class ChatConnectionSupport implements TcpNetConnectionSupport {
 
-	private final GatewayProperties properties;
+	/** The settings every connection reads. */
+	record Settings(GatewayProperties tcp, OutboundProperties outbound, InputProperties input, DrainProperties drain) {
+	}
+
+	private final Settings settings;
 
 	private final ThreadFactory writers;
 
@@ -24,17 +28,11 @@ final class ChatConnectionSupport implements TcpNetConnectionSupport {
 
 	private final GatewayMetrics metrics;
 
-	private final OutboundProperties limits;
-
 	private final LiveConnections live;
 
-	private final InputProperties inputLimits;
-
-	ChatConnectionSupport(GatewayProperties properties, OutboundProperties limits, InputProperties inputLimits,
-			ThreadFactory writers, ConnectionLimit limit, GatewayMetrics metrics, LiveConnections live) {
-		this.inputLimits = inputLimits;
-		this.properties = properties;
-		this.limits = limits;
+	ChatConnectionSupport(Settings settings, ThreadFactory writers, ConnectionLimit limit, GatewayMetrics metrics,
+			LiveConnections live) {
+		this.settings = settings;
 		this.live = live;
 		this.writers = writers;
 		this.limit = limit;
@@ -46,8 +44,8 @@ final class ChatConnectionSupport implements TcpNetConnectionSupport {
 			@Nullable ApplicationEventPublisher events, @Nullable String factoryName) {
 		ConnectionLimit.Admission admission = this.limit.tryAcquire(socket.getInetAddress());
 		try {
-			return new ChatConnection(socket, events, factoryName, this.properties, this.limits, this.inputLimits,
-					this.writers, this.metrics, this.live, this.limit, admission);
+			return new ChatConnection(socket, events, factoryName, this.settings, this.writers, this.metrics, this.live,
+					this.limit, admission);
 		}
 		catch (IOException ex) {
 			if (admission == ConnectionLimit.Admission.ADMITTED) {

@@ -27,6 +27,8 @@ final class ConnectionLimit {
 
 	private final Map<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
 
+	private volatile boolean intakeClosed;
+
 	ConnectionLimit(int max, int maxPerAddress) {
 		this.max = max;
 		this.maxPerAddress = maxPerAddress;
@@ -68,6 +70,18 @@ final class ConnectionLimit {
 		if (this.maxPerAddress > 0) {
 			this.perAddress.computeIfPresent(address, (key, count) -> (count > 1) ? count - 1 : null);
 		}
+	}
+
+	/**
+	 * Admits nobody new from now on (a drain): connections already accepted but not yet
+	 * greeted are told the drain line and closed instead.
+	 */
+	void closeIntake() {
+		this.intakeClosed = true;
+	}
+
+	boolean isIntakeClosed() {
+		return this.intakeClosed;
 	}
 
 	int open() {

@@ -62,15 +62,24 @@ public class Drain implements SmartLifecycle {
 		if (this.draining.compareAndSet(false, true)) {
 			logger.info("Draining " + this.connections.open() + " connections, grace " + this.properties.grace());
 			AvailabilityChangeEvent.publish(this.events, this, ReadinessState.REFUSING_TRAFFIC);
+			this.connections.closeIntake();
 			this.chatServer.beforeShutdown();
-			this.presence.closeAll(CloseReason.SHUTDOWN, this.properties.message());
 		}
 		return awaitClosed(this.properties.grace());
 	}
 
+	/**
+	 * Closes every session with the drain line, again on every tick: a connection that
+	 * was still in its sniff window when the drain began may have been greeted since.
+	 */
 	private int awaitClosed(Duration grace) {
 		long deadline = System.nanoTime() + grace.toNanos();
-		while (this.connections.open() > 0 && System.nanoTime() < deadline) {
+		while (System.nanoTime() < deadline) {
+			Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+			this.presence.closeAll(CloseReason.SHUTDOWN, this.properties.message(), left);
+			if (this.connections.open() == 0) {
+				break;
+			}
 			try {
 				Thread.sleep(20);
 			}

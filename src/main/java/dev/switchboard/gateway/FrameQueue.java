@@ -3,6 +3,7 @@ package dev.switchboard.gateway;
 import java.util.Arrays;
 
 import dev.switchboard.protocol.OutboundFrame;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One connection's queue of frames waiting for its writer: many producers, one consumer.
@@ -37,6 +38,17 @@ final class FrameQueue {
 		}
 		this.frames[n] = frame;
 		this.count = n + 1;
+	}
+
+	/**
+	 * Appends the frames in one step, so no other producer's frame lands between them. A
+	 * null frame is skipped.
+	 */
+	synchronized void addLast(@Nullable OutboundFrame last, OutboundFrame marker) {
+		if (last != null) {
+			add(last);
+		}
+		add(marker);
 	}
 
 	boolean isEmpty() {

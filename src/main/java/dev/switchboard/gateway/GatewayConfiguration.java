@@ -44,7 +44,7 @@ class GatewayConfiguration {
 
 	@Bean
 	ChatServerFactory chatServer(GatewayProperties properties, OutboundProperties limits, InputProperties inputLimits,
-			ConnectionLimit limit, ThreadFactory outboundWriters, GatewayMetrics metrics,
+			DrainProperties drain, ConnectionLimit limit, ThreadFactory outboundWriters, GatewayMetrics metrics,
 			LiveConnections liveConnections) {
 		SimpleAsyncTaskExecutor readers = new SimpleAsyncTaskExecutor("tcp-in-");
 		readers.setVirtualThreads(true);
@@ -57,8 +57,9 @@ class GatewayConfiguration {
 		server.setSoKeepAlive(true);
 		server.setLookupHost(false);
 		server.setTaskExecutor(readers);
-		server.setTcpNetConnectionSupport(new ChatConnectionSupport(properties, limits, inputLimits, outboundWriters,
-				limit, metrics, liveConnections));
+		server.setTcpNetConnectionSupport(
+				new ChatConnectionSupport(new ChatConnectionSupport.Settings(properties, limits, inputLimits, drain),
+						outboundWriters, limit, metrics, liveConnections));
 		liveConnections.whenRemoved(server::forget);
 		return server;
 	}

@@ -3,6 +3,7 @@ package dev.switchboard.gateway;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.LockSupport;
@@ -79,6 +80,10 @@ final class Outbox implements Outbound {
 	private volatile long writeStartedNanos;
 
 	private volatile long closeRequestedNanos;
+
+	// How long the close may wait for the queue to flush: close-grace, or the drain's
+	// grace.
+	private volatile long closeGraceNanos;
 
 	private volatile @Nullable LongFunction<OutboundFrame> caughtUp;
 
@@ -157,20 +162,35 @@ final class Outbox implements Outbound {
 		this.metrics.droppedSlowConsumer(discardQueued());
 		String line = "! Disconnected: you read too slowly (over " + this.limits.maxPending().toBytes()
 				+ " bytes waiting, or a write blocked for " + this.limits.writeTimeout().toSeconds() + " s).\r\n";
-		this.queue.add(OutboundFrame.raw(line.getBytes(StandardCharsets.UTF_8)));
-		this.queue.add(CLOSE);
+		this.closeGraceNanos = this.limits.closeGrace().toNanos();
+		this.queue.addLast(OutboundFrame.raw(line.getBytes(StandardCharsets.UTF_8)), CLOSE);
 		this.closeRequestedNanos = System.nanoTime();
 		schedule();
 	}
 
 	@Override
 	public void close(CloseReason reason) {
+		closeAfter(reason, null, this.limits.closeGrace());
+	}
+
+	@Override
+	public void close(CloseReason reason, OutboundFrame last, Duration flushWithin) {
+		closeAfter(reason, last, flushWithin);
+	}
+
+	private void closeAfter(CloseReason reason, @Nullable OutboundFrame last, Duration flushWithin) {
 		if (this.closed) {
 			return;
 		}
 		this.closed = true;
 		this.closeReason = reason;
-		this.queue.add(CLOSE);
+		this.closeGraceNanos = flushWithin.toNanos();
+		if (last != null) {
+			this.pendingBytes.addAndGet(last.bytes().length);
+		}
+		// Both at once: a delivery racing this close lands before the last line or after
+		// the close marker (where it is never written), never between them.
+		this.queue.addLast(last, CLOSE);
 		this.closeRequestedNanos = System.nanoTime();
 		schedule();
 	}
@@ -196,7 +216,7 @@ final class Outbox implements Outbound {
 			LockSupport.unpark(parked);
 		}
 		long closeRequested = this.closeRequestedNanos;
-		if (closeRequested != 0 && now - closeRequested > this.limits.closeGrace().toNanos()) {
+		if (closeRequested != 0 && now - closeRequested > this.closeGraceNanos) {
 			this.closeRequestedNanos = 0;
 			this.closer.close(this.closeReason, null);
 			return;

@@ -1,5 +1,6 @@
 package dev.switchboard.routing;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.switchboard.protocol.Delivery;
@@ -119,17 +120,22 @@ public class Presence {
 	}
 
 	/**
-	 * Tells every session the line, then closes each once its output is flushed. Sessions
-	 * closed this way send no quit notices: everyone is leaving.
+	 * Tells every session not yet closing the line, as the last thing it reads, then
+	 * closes each once its output is flushed, allowing up to {@code flushWithin}.
+	 * Sessions closed this way send no quit notices: everyone is leaving. Safe to call
+	 * again for sessions opened since.
+	 * @return how many sessions it closed
 	 */
-	public void closeAll(CloseReason reason, String line) {
+	public int closeAll(CloseReason reason, String line, Duration flushWithin) {
 		Delivery delivery = Delivery.of(new Event.Info(line));
+		int closed = 0;
 		for (Session session : this.registry.all()) {
-			session.deliver(delivery);
+			if (!session.isClosing()) {
+				session.close(reason, delivery, flushWithin);
+				closed++;
+			}
 		}
-		for (Session session : this.registry.all()) {
-			session.close(reason);
-		}
+		return closed;
 	}
 
 	void quit(Session session, @Nullable String message) {

@@ -1,5 +1,6 @@
 package dev.switchboard.session;
 
+import java.time.Duration;
 import java.util.function.LongFunction;
 
 import dev.switchboard.protocol.OutboundFrame;
@@ -16,8 +17,18 @@ public interface Outbound {
 	 */
 	boolean send(OutboundFrame frame);
 
-	/** Writes everything queued so far, then closes the connection with this reason. */
+	/**
+	 * Writes everything queued so far, then closes the connection with this reason,
+	 * waiting at most {@code switchboard.outbound.close-grace} for the flush.
+	 */
 	void close(CloseReason reason);
+
+	/**
+	 * Writes everything queued so far and then {@code last}, which is the last frame the
+	 * client gets whatever else is sent meanwhile, then closes; the flush may take up to
+	 * {@code flushWithin} (a drain's grace) before the socket is closed regardless.
+	 */
+	void close(CloseReason reason, OutboundFrame last, Duration flushWithin);
 
 	/**
 	 * @return true once no more frames are accepted: the connection is closing or closed,

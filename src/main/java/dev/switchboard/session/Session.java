@@ -1,5 +1,6 @@
 package dev.switchboard.session;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -105,6 +106,15 @@ public final class Session {
 	public void close(CloseReason reason) {
 		this.closing = true;
 		this.outbound.close(reason);
+	}
+
+	/**
+	 * Sends what is queued and then {@code last}, the last line this client gets, then
+	 * closes, allowing the flush up to {@code flushWithin}.
+	 */
+	public void close(CloseReason reason, Delivery last, Duration flushWithin) {
+		this.closing = true;
+		this.outbound.close(reason, last.frame(this.format), flushWithin);
 	}
 
 	public @Nullable String quitMessage() {

@@ -190,6 +190,35 @@ final class LineClient implements AutoCloseable {
 	}
 
 	/**
+	 * Reads like a slow but steady client, at most {@code bytesPerSecond}, until the
+	 * server closes the connection.
+	 * @return every line read, without CRLF; a last line cut off by the close is returned
+	 * as it is, so a test can tell
+	 */
+	java.util.List<String> readUntilClosed(int bytesPerSecond) {
+		int chunk = Math.max(1, bytesPerSecond / 100);
+		byte[] buffer = new byte[chunk];
+		ByteArrayOutputStream all = new ByteArrayOutputStream();
+		try {
+			this.socket.setSoTimeout((int) LINE_TIMEOUT.toMillis());
+			int n;
+			while ((n = this.in.read(buffer, 0, chunk)) >= 0) {
+				all.write(buffer, 0, n);
+				java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+			}
+		}
+		catch (IOException ex) {
+			// a reset ends the reading as a close does
+		}
+		String text = all.toString(StandardCharsets.UTF_8);
+		java.util.List<String> lines = new java.util.ArrayList<>(java.util.List.of(text.split("\r\n", -1)));
+		if (lines.getLast().isEmpty()) {
+			lines.removeLast();
+		}
+		return lines;
+	}
+
+	/**
 	 * Reads exactly {@code count} raw bytes (for telnet replies, which are not lines).
 	 */
 	int[] readRawBytes(int count) {
