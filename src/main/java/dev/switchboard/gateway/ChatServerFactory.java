@@ -1,6 +1,12 @@
 package dev.switchboard.gateway;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.concurrent.atomic.AtomicLong;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.integration.ip.tcp.connection.TcpConnectionSupport;
 import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
@@ -13,7 +19,9 @@ import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionF
  * heap growth it caused was most of the memory an idle connection seemed to cost
  * (docs/PERFORMANCE.md). Here a connection is forgotten when it closes
  * ({@link LiveConnections} calls {@link #forget}), and the stock walk runs at most once
- * per {@link #FULL_HARVEST_NANOS} as a safety net.
+ * per {@link #FULL_HARVEST_NANOS} as a safety net. Its server socket retries failed
+ * accepts instead of letting the stock accept loop stop the listener
+ * ({@link PatientServerSocket}).
  */
 final class ChatServerFactory extends TcpNetServerConnectionFactory {
 
@@ -21,8 +29,23 @@ final class ChatServerFactory extends TcpNetServerConnectionFactory {
 
 	private final AtomicLong lastFullHarvest = new AtomicLong(System.nanoTime());
 
-	ChatServerFactory(int port) {
+	private final Runnable acceptFailed;
+
+	/**
+	 * @param acceptFailed called on every failed accept, which is retried
+	 * ({@link PatientServerSocket})
+	 */
+	ChatServerFactory(int port, Runnable acceptFailed) {
 		super(port);
+		this.acceptFailed = acceptFailed;
+	}
+
+	@Override
+	protected ServerSocket createServerSocket(int port, int backlog, @Nullable InetAddress whichNic)
+			throws IOException {
+		ServerSocket socket = new PatientServerSocket(this.acceptFailed);
+		socket.bind(new InetSocketAddress(whichNic, port), Math.abs(backlog));
+		return socket;
 	}
 
 	@Override

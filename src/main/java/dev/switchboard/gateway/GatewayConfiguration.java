@@ -23,7 +23,8 @@ class GatewayConfiguration {
 
 	@Bean
 	ConnectionLimit connectionLimit(GatewayProperties properties) {
-		return new ConnectionLimit(properties.maxConnections(), properties.maxConnectionsPerAddress());
+		return new ConnectionLimit(OpenFileLimit.fit(properties.maxConnections()),
+				properties.maxConnectionsPerAddress());
 	}
 
 	@Bean
@@ -50,7 +51,7 @@ class GatewayConfiguration {
 		readers.setVirtualThreads(true);
 		// Not Tcp.netServer(): its spec builds the stock factory, and ours must be a
 		// subclass (ChatServerFactory says why). The settings are the same ones.
-		ChatServerFactory server = new ChatServerFactory(properties.port());
+		ChatServerFactory server = new ChatServerFactory(properties.port(), metrics::acceptFailed);
 		server.setLocalAddress(properties.bindAddress());
 		server.setBacklog(properties.backlog());
 		server.setSoTcpNoDelay(true);

@@ -33,6 +33,8 @@ class GatewayMetrics {
 
 	private final LongAdder droppedSlowConsumer = new LongAdder();
 
+	private final LongAdder acceptErrors = new LongAdder();
+
 	GatewayMetrics(MeterRegistry registry, ConnectionLimit limit, LiveConnections connections) {
 		Gauge.builder("switchboard.connections.active", limit, ConnectionLimit::open)
 			.description("Open client connections")
@@ -64,6 +66,9 @@ class GatewayMetrics {
 			.description("Messages that reached nobody, by reason")
 			.tag("reason", "slow_consumer")
 			.register(registry);
+		FunctionCounter.builder("switchboard.listener.accept.errors", this.acceptErrors, LongAdder::sum)
+			.description("Failed accepts on the chat port (for example: too many open files); each is retried")
+			.register(registry);
 		this.deliveryLatency = Timer.builder("switchboard.delivery.latency")
 			.description("From a line decoded to its bytes written to a recipient's socket; sampled: one"
 					+ " socket write in 16 per connection, for the oldest delivery in it")
@@ -75,6 +80,10 @@ class GatewayMetrics {
 
 	void droppedSlowConsumer(long frames) {
 		this.droppedSlowConsumer.add(frames);
+	}
+
+	void acceptFailed() {
+		this.acceptErrors.increment();
 	}
 
 	void opened() {

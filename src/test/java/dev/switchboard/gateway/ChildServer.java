@@ -1,0 +1,115 @@
+package dev.switchboard.gateway;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.switchboard.SwitchboardApplication;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Switchboard in a process of its own, started from the test classpath on free ports, for
+ * tests that change what only a process can have: its open-file limit, a kill.
+ */
+final class ChildServer implements AutoCloseable {
+
+	private final Process process;
+
+	private final Path log;
+
+	final int chatPort;
+
+	final int httpPort;
+
+	private ChildServer(Process process, Path log, int chatPort, int httpPort) {
+		this.process = process;
+		this.log = log;
+		this.chatPort = chatPort;
+		this.httpPort = httpPort;
+	}
+
+	/**
+	 * @param prefix command words before java (for example {@code prlimit --nofile=N:N})
+	 * @param settings {@code --name=value} arguments
+	 */
+	static ChildServer start(List<String> prefix, String... settings) {
+		try {
+			int chat = freePort();
+			int http = freePort();
+			Path log = Files.createTempFile("switchboard-child", ".log");
+			List<String> command = new ArrayList<>(prefix);
+			command.add(ProcessHandle.current().info().command().orElse("java"));
+			command.add("-cp");
+			command.add(System.getProperty("java.class.path"));
+			command.add(SwitchboardApplication.class.getName());
+			command.add("--switchboard.tcp.port=" + chat);
+			command.add("--server.port=" + http);
+			command.addAll(List.of(settings));
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(log.toFile())
+				.start();
+			ChildServer child = new ChildServer(process, log, chat, http);
+			await().atMost(Duration.ofSeconds(60))
+				.ignoreExceptions()
+				.until(() -> !process.isAlive() || child.http().get("/actuator/health/readiness").statusCode() == 200);
+			if (!process.isAlive()) {
+				throw new IllegalStateException("The child server died:\n" + child.output());
+			}
+			return child;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	long pid() {
+		return this.process.pid();
+	}
+
+	/** Open file descriptors of the process, as /proc lists them. */
+	int openFiles() {
+		String[] entries = new File("/proc/" + pid() + "/fd").list();
+		return (entries != null) ? entries.length : -1;
+	}
+
+	Http http() {
+		return new Http(this.httpPort);
+	}
+
+	String output() {
+		try {
+			return Files.readString(this.log);
+		}
+		catch (IOException ex) {
+			return "(no output: " + ex + ")";
+		}
+	}
+
+	@Override
+	public void close() {
+		this.process.destroyForcibly();
+		try {
+			this.process.waitFor();
+			Files.deleteIfExists(this.log);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (IOException ex) {
+			// a temporary file left behind
+		}
+	}
+
+}
