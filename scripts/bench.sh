@@ -32,13 +32,15 @@ ulimit -n 65536 2>/dev/null || true
 wait_port() { for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return; sleep 0.2; done; echo "bench: port $1 never opened" >&2; exit 1; }
 
 # SB_INPUT_LIMIT=default keeps the shipped input rate limit (the paste workload); otherwise it is off.
+# The per-address byte budget is always off: every generator connection comes from 127.0.0.1.
 start_switchboard() {
   local limit="--switchboard.input.lines-per-second=0"
   [ "${SB_INPUT_LIMIT:-}" = default ] && limit=""
   $server_cpu "$java" -Xms${SB_XMS:-1g} -Xmx2g -XX:MaxGCPauseMillis=10 -jar target/switchboard.jar --switchboard.tcp.port=$SB_PORT \
     --switchboard.tcp.bind-address=127.0.0.1 --server.port=$MGMT_PORT --server.address=127.0.0.1 \
     --switchboard.tcp.sniff-window=0 $limit \
-    --switchboard.tcp.max-connections-per-address=0 --switchboard.tcp.max-connections=20000 \
+    --switchboard.tcp.max-connections-per-address=0 --switchboard.input.address-bytes-per-second=0 \
+    --switchboard.tcp.max-connections=20000 \
     --switchboard.chat.auto-join=false \
     --logging.level.root=WARN > /tmp/bench-switchboard.log 2>&1 &
   pids+=($!); echo $! > /tmp/bench-switchboard.pid; wait_port $SB_PORT

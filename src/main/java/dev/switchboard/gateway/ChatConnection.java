@@ -58,6 +58,10 @@ final class ChatConnection extends TcpNetConnection {
 
 	private final ThrottledInput input;
 
+	private final AddressBudgets budgets;
+
+	private final AddressBudgets.@Nullable Budget budget;
+
 	// Guarded by itself: orders the open and close events (see
 	// publishConnectionOpenEvent).
 	private final Object events = new Object();
@@ -68,7 +72,8 @@ final class ChatConnection extends TcpNetConnection {
 
 	ChatConnection(Socket socket, @Nullable ApplicationEventPublisher events, @Nullable String factoryName,
 			ChatConnectionSupport.Settings settings, ThreadFactory writers, GatewayMetrics metrics,
-			LiveConnections live, ConnectionLimit limit, ConnectionLimit.Admission admission) throws IOException {
+			LiveConnections live, ConnectionLimit limit, ConnectionLimit.Admission admission, AddressBudgets budgets)
+			throws IOException {
 		super(socket, true, false, events, factoryName);
 		GatewayProperties properties = settings.tcp();
 		this.drainMessage = settings.drain().message();
@@ -84,7 +89,10 @@ final class ChatConnection extends TcpNetConnection {
 		live.add(this);
 		this.framer = new LineFramer(in, (int) properties.maxLineBytes().toBytes(),
 				(int) properties.readBuffer().toBytes(), (reply) -> this.outbox.send(OutboundFrame.raw(reply)));
-		this.input = new ThrottledInput(this.framer, settings.input());
+		this.budgets = budgets;
+		this.budget = (admission == ConnectionLimit.Admission.ADMITTED) ? budgets.acquire(socket.getInetAddress())
+				: null;
+		this.input = new ThrottledInput(this.framer, settings.input(), this.budget);
 		metrics.opened();
 	}
 
@@ -258,6 +266,9 @@ final class ChatConnection extends TcpNetConnection {
 			this.outbox.terminate();
 			if (this.admission == ConnectionLimit.Admission.ADMITTED) {
 				this.limit.release(this.socket.getInetAddress());
+			}
+			if (this.budget != null) {
+				this.budgets.release(this.socket.getInetAddress());
 			}
 			CloseReason reason = this.closeReason;
 			this.metrics.closed((reason != null) ? reason : CloseReason.EOF);

@@ -30,8 +30,11 @@ final class ChatConnectionSupport implements TcpNetConnectionSupport {
 
 	private final LiveConnections live;
 
+	private final AddressBudgets budgets;
+
 	ChatConnectionSupport(Settings settings, ThreadFactory writers, ConnectionLimit limit, GatewayMetrics metrics,
-			LiveConnections live) {
+			LiveConnections live, AddressBudgets budgets) {
+		this.budgets = budgets;
 		this.settings = settings;
 		this.live = live;
 		this.writers = writers;
@@ -45,7 +48,7 @@ final class ChatConnectionSupport implements TcpNetConnectionSupport {
 		ConnectionLimit.Admission admission = this.limit.tryAcquire(socket.getInetAddress());
 		try {
 			return new ChatConnection(socket, events, factoryName, this.settings, this.writers, this.metrics, this.live,
-					this.limit, admission);
+					this.limit, admission, this.budgets);
 		}
 		catch (IOException ex) {
 			if (admission == ConnectionLimit.Admission.ADMITTED) {

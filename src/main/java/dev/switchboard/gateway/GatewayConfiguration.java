@@ -28,6 +28,11 @@ class GatewayConfiguration {
 	}
 
 	@Bean
+	AddressBudgets addressBudgets(InputProperties input) {
+		return new AddressBudgets(input.addressBytesPerSecond().toBytes(), input.addressBurst().toBytes());
+	}
+
+	@Bean
 	LiveConnections liveConnections() {
 		return new LiveConnections();
 	}
@@ -46,7 +51,7 @@ class GatewayConfiguration {
 	@Bean
 	ChatServerFactory chatServer(GatewayProperties properties, OutboundProperties limits, InputProperties inputLimits,
 			DrainProperties drain, ConnectionLimit limit, ThreadFactory outboundWriters, GatewayMetrics metrics,
-			LiveConnections liveConnections) {
+			LiveConnections liveConnections, AddressBudgets addressBudgets) {
 		SimpleAsyncTaskExecutor readers = new SimpleAsyncTaskExecutor("tcp-in-");
 		readers.setVirtualThreads(true);
 		// Not Tcp.netServer(): its spec builds the stock factory, and ours must be a
@@ -60,7 +65,7 @@ class GatewayConfiguration {
 		server.setTaskExecutor(readers);
 		server.setTcpNetConnectionSupport(
 				new ChatConnectionSupport(new ChatConnectionSupport.Settings(properties, limits, inputLimits, drain),
-						outboundWriters, limit, metrics, liveConnections));
+						outboundWriters, limit, metrics, liveConnections, addressBudgets));
 		liveConnections.whenRemoved(server::forget);
 		return server;
 	}

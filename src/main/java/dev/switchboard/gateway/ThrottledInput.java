@@ -8,11 +8,12 @@ import dev.switchboard.protocol.LineFramer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A connection's frames, paced by its {@link TokenBucket}. A line over the rate waits on
- * the reader thread, so the socket is not read meanwhile and TCP pushes back on the
+ * A connection's frames, paced by its own {@link TokenBucket} over lines and by its
+ * address's shared budget over bytes ({@link AddressBudgets}). A line over either waits
+ * on the reader thread, so the socket is not read meanwhile and TCP pushes back on the
  * sender alone. The first time, a {@link InboundFrame.Throttled} frame comes first, so
- * the client is told once why; after {@code flood-timeout} of continuous excess comes
- * {@link InboundFrame.Flooding}.
+ * the client is told once why; after {@code flood-timeout} of continuous excess over the
+ * line rate comes {@link InboundFrame.Flooding}.
  */
 final class ThrottledInput {
 
@@ -22,15 +23,18 @@ final class ThrottledInput {
 
 	private final @Nullable TokenBucket bucket;
 
+	private final AddressBudgets.@Nullable Budget address;
+
 	private boolean told;
 
 	private InboundFrame.@Nullable Line held;
 
 	private long heldUntil;
 
-	ThrottledInput(LineFramer framer, InputProperties limits) {
+	ThrottledInput(LineFramer framer, InputProperties limits, AddressBudgets.@Nullable Budget address) {
 		this.framer = framer;
 		this.limits = limits;
+		this.address = address;
 		this.bucket = (limits.linesPerSecond() > 0)
 				? new TokenBucket(limits.linesPerSecond(), limits.burst(), System.nanoTime()) : null;
 	}
@@ -43,22 +47,26 @@ final class ThrottledInput {
 			return line;
 		}
 		InboundFrame frame = this.framer.next();
-		if (this.bucket == null || !(frame instanceof InboundFrame.Line next)) {
+		if (!(frame instanceof InboundFrame.Line next)) {
 			return frame;
 		}
 		long now = System.nanoTime();
-		long wait = this.bucket.take(now);
+		long lineWait = (this.bucket != null) ? this.bucket.take(now) : 0;
+		if (lineWait > 0 && this.bucket.throttledFor(now) > this.limits.floodTimeout().toNanos()) {
+			return new InboundFrame.Flooding(this.limits.floodTimeout().toSeconds());
+		}
+		// The terminator counts too, so empty lines are not free.
+		long byteWait = (this.address != null) ? this.address.take(now, next.bytes().length + 1) : 0;
+		long wait = Math.max(lineWait, byteWait);
 		if (wait == 0) {
 			return next;
-		}
-		if (this.bucket.throttledFor(now) > this.limits.floodTimeout().toNanos()) {
-			return new InboundFrame.Flooding(this.limits.floodTimeout().toSeconds());
 		}
 		if (!this.told) {
 			this.told = true;
 			this.held = next;
 			this.heldUntil = now + wait;
-			return new InboundFrame.Throttled(this.limits.linesPerSecond());
+			return (lineWait > 0) ? new InboundFrame.Throttled(this.limits.linesPerSecond())
+					: new InboundFrame.AddressThrottled(this.limits.addressBytesPerSecond().toBytes());
 		}
 		pause(wait);
 		return next;

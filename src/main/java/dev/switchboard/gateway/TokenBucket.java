@@ -1,9 +1,10 @@
 package dev.switchboard.gateway;
 
 /**
- * A token bucket over lines, driven by the caller's clock (nanoseconds), used by one
- * reader thread. Taking a token may leave the balance negative: the caller then waits the
- * returned time, which is exactly when that token is earned.
+ * A token bucket (over lines, or bytes), driven by the caller's clock (nanoseconds), not
+ * thread-safe: used by one reader thread, or under its owner's lock. Taking may leave the
+ * balance negative: the caller then waits the returned time, which is exactly when the
+ * tokens taken are earned.
  */
 final class TokenBucket {
 
@@ -19,7 +20,7 @@ final class TokenBucket {
 
 	private long throttledSince;
 
-	TokenBucket(int perSecond, int capacity, long nowNanos) {
+	TokenBucket(double perSecond, double capacity, long nowNanos) {
 		this.tokensPerNano = perSecond / 1e9;
 		this.capacity = capacity;
 		this.tokens = capacity;
@@ -30,9 +31,17 @@ final class TokenBucket {
 	 * @return nanoseconds to wait before the line may be handled; 0 to handle it now
 	 */
 	long take(long nowNanos) {
+		return take(nowNanos, 1);
+	}
+
+	/**
+	 * @return nanoseconds to wait before {@code amount} tokens are earned; 0 if they are
+	 * there now
+	 */
+	long take(long nowNanos, double amount) {
 		this.tokens = Math.min(this.capacity, this.tokens + (nowNanos - this.lastNanos) * this.tokensPerNano);
 		this.lastNanos = nowNanos;
-		this.tokens -= 1;
+		this.tokens -= amount;
 		if (this.tokens >= 0) {
 			this.throttled = false;
 			return 0;

@@ -46,6 +46,13 @@ public sealed interface InboundFrame {
 	record Throttled(int linesPerSecond) implements InboundFrame {
 	}
 
+	/**
+	 * The connections from the client's address together send more bytes a second than
+	 * allowed; their lines are being delayed.
+	 */
+	record AddressThrottled(long bytesPerSecond) implements InboundFrame {
+	}
+
 	/** The client kept sending faster than its rate for longer than allowed. */
 	record Flooding(long seconds) implements InboundFrame {
 	}

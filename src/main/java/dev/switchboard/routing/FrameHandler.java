@@ -81,6 +81,9 @@ public class FrameHandler {
 			case InboundFrame.Interrupt interrupt -> this.presence.quit(session, "interrupted");
 			case InboundFrame.Throttled throttled -> Replies.info(session, "You are sending more than "
 					+ throttled.linesPerSecond() + " lines a second; the server is slowing you down.");
+			case InboundFrame.AddressThrottled throttled ->
+				Replies.info(session, "Connections from your address are sending more than "
+						+ throttled.bytesPerSecond() + " bytes a second together; the server is slowing them down.");
 			case InboundFrame.Flooding flooding -> {
 				Replies.error(session, ErrorCode.FLOODING,
 						"Disconnected: you kept sending too fast for " + flooding.seconds() + " s.");

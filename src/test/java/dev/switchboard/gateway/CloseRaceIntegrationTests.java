@@ -21,8 +21,9 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "switchboard.tcp.port=0", "switchboard.tcp.sniff-window=0",
-				"switchboard.input.lines-per-second=0", "switchboard.outbound.max-pending=8KB",
-				"switchboard.outbound.close-grace=100ms", "switchboard.tcp.max-connections-per-address=0" })
+				"switchboard.input.lines-per-second=0", "switchboard.input.address-bytes-per-second=0",
+				"switchboard.outbound.max-pending=8KB", "switchboard.outbound.close-grace=100ms",
+				"switchboard.tcp.max-connections-per-address=0" })
 class CloseRaceIntegrationTests extends ServerFixture {
 
 	@Test

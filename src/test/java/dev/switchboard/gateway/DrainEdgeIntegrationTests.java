@@ -23,8 +23,8 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "switchboard.tcp.port=0", "switchboard.tcp.sniff-window=1s",
-				"switchboard.input.lines-per-second=0", "switchboard.drain.grace=10s",
-				"switchboard.outbound.close-grace=1s" })
+				"switchboard.input.lines-per-second=0", "switchboard.input.address-bytes-per-second=0",
+				"switchboard.drain.grace=10s", "switchboard.outbound.close-grace=1s" })
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
 class DrainEdgeIntegrationTests extends ServerFixture {
 

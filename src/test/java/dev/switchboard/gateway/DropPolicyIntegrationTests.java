@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "switchboard.tcp.port=0", "switchboard.tcp.sniff-window=0",
-				"switchboard.input.lines-per-second=0", "switchboard.outbound.max-pending=16KB",
-				"switchboard.outbound.policy=drop" })
+				"switchboard.input.lines-per-second=0", "switchboard.input.address-bytes-per-second=0",
+				"switchboard.outbound.max-pending=16KB", "switchboard.outbound.policy=drop" })
 class DropPolicyIntegrationTests extends ServerFixture {
 
 	private static final Pattern MISSED = Pattern

@@ -19,7 +19,8 @@ class OpenFilesIntegrationTests {
 	@Test
 	void runningOutOfDescriptorsKeepsEveryoneConnectedAndAdmitsWaitingClientsOnceSomeFree() throws IOException {
 		try (ChildServer server = ChildServer.start(List.of(), "--switchboard.tcp.sniff-window=0",
-				"--switchboard.tcp.max-connections-per-address=0", "--switchboard.input.lines-per-second=0")) {
+				"--switchboard.tcp.max-connections-per-address=0", "--switchboard.input.lines-per-second=0",
+				"--switchboard.input.address-bytes-per-second=0")) {
 			List<LineClient> first = new ArrayList<>();
 			List<LineClient> waiting = new ArrayList<>();
 			try {

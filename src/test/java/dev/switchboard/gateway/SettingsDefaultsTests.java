@@ -43,6 +43,8 @@ class SettingsDefaultsTests {
 			assertThat(input.linesPerSecond()).isEqualTo(20);
 			assertThat(input.burst()).isEqualTo(100);
 			assertThat(input.floodTimeout()).isEqualTo(Duration.ofSeconds(30));
+			assertThat(input.addressBytesPerSecond()).isEqualTo(DataSize.ofKilobytes(128));
+			assertThat(input.addressBurst()).isEqualTo(DataSize.ofKilobytes(256));
 			OutboundProperties outbound = context.getBean(OutboundProperties.class);
 			assertThat(outbound.maxPending()).isEqualTo(DataSize.ofMegabytes(1));
 			assertThat(outbound.writeTimeout()).isEqualTo(Duration.ofSeconds(10));

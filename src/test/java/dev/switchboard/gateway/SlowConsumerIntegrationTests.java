@@ -20,8 +20,8 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "switchboard.tcp.port=0", "switchboard.tcp.sniff-window=0",
-				"switchboard.input.lines-per-second=0", "switchboard.outbound.max-pending=256KB",
-				"switchboard.outbound.close-grace=500ms" })
+				"switchboard.input.lines-per-second=0", "switchboard.input.address-bytes-per-second=0",
+				"switchboard.outbound.max-pending=256KB", "switchboard.outbound.close-grace=500ms" })
 class SlowConsumerIntegrationTests extends ServerFixture {
 
 	@Autowired

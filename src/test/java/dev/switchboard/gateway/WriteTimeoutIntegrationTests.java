@@ -10,8 +10,9 @@ import org.springframework.boot.test.context.SpringBootTest;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "switchboard.tcp.port=0", "switchboard.tcp.sniff-window=0",
-				"switchboard.input.lines-per-second=0", "switchboard.outbound.max-pending=64MB",
-				"switchboard.outbound.write-timeout=1s", "switchboard.outbound.close-grace=200ms" })
+				"switchboard.input.lines-per-second=0", "switchboard.input.address-bytes-per-second=0",
+				"switchboard.outbound.max-pending=64MB", "switchboard.outbound.write-timeout=1s",
+				"switchboard.outbound.close-grace=200ms" })
 class WriteTimeoutIntegrationTests extends ServerFixture {
 
 	@Test

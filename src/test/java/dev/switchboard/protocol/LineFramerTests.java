@@ -153,6 +153,7 @@ class LineFramerTests {
 			case InboundFrame.Interrupt interrupt -> "<interrupt>";
 			case InboundFrame.Foreign foreign -> "<foreign " + foreign.protocol() + ">";
 			case InboundFrame.Throttled throttled -> "<throttled>";
+			case InboundFrame.AddressThrottled throttled -> "<address throttled>";
 			case InboundFrame.Flooding flooding -> "<flooding>";
 		};
 	}
