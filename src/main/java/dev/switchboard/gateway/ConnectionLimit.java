@@ -80,6 +80,11 @@ final class ConnectionLimit {
 		this.intakeClosed = true;
 	}
 
+	/** Admits connections again (a restart after a drain). */
+	void openIntake() {
+		this.intakeClosed = false;
+	}
+
 	boolean isIntakeClosed() {
 		return this.intakeClosed;
 	}

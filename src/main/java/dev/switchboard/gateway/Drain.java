@@ -95,8 +95,16 @@ public class Drain implements SmartLifecycle {
 		return left;
 	}
 
+	/**
+	 * Starts, or starts again after a stop (a stopped and restarted context, as the test
+	 * framework does with contexts it pauses): intake opens and readiness comes back.
+	 */
 	@Override
 	public void start() {
+		if (this.draining.getAndSet(false)) {
+			this.connections.openIntake();
+			AvailabilityChangeEvent.publish(this.events, this, ReadinessState.ACCEPTING_TRAFFIC);
+		}
 		this.running = true;
 	}
 

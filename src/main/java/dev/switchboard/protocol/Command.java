@@ -21,10 +21,22 @@ public sealed interface Command {
 	record Leave(@Nullable String room) implements Command {
 	}
 
-	record Rooms() implements Command {
+	/** {@code /rooms [PAGE]}: pages count from 1. */
+	record Rooms(int page) implements Command {
+
+		public Rooms() {
+			this(1);
+		}
+
 	}
 
-	record Who(@Nullable String room) implements Command {
+	/** {@code /who [ROOM [PAGE]]}: pages count from 1. */
+	record Who(@Nullable String room, int page) implements Command {
+
+		public Who(@Nullable String room) {
+			this(room, 1);
+		}
+
 	}
 
 	record Msg(String nick, String text) implements Command {

@@ -33,8 +33,8 @@ public final class CommandParser {
 			case "nick" -> new Command.Nick(oneWord(args, "/nick NAME"));
 			case "join" -> new Command.Join(oneWord(args, "/join ROOM"));
 			case "leave", "part" -> new Command.Leave(optionalWord(args, "/leave [ROOM]"));
-			case "rooms", "list" -> new Command.Rooms();
-			case "who" -> new Command.Who(optionalWord(args, "/who [ROOM]"));
+			case "rooms", "list" -> new Command.Rooms(args.isEmpty() ? 1 : page(args, "/rooms [PAGE]"));
+			case "who" -> who(args);
 			case "msg" -> msg(args);
 			case "me" -> new Command.Me(required(args, "/me TEXT"));
 			case "ping" -> new Command.Ping(args.isEmpty() ? null : args);
@@ -51,6 +51,24 @@ public final class CommandParser {
 			throw usage("/msg NICK TEXT");
 		}
 		return new Command.Msg(args.substring(0, space), args.substring(space + 1).strip());
+	}
+
+	private static Command who(String args) {
+		String usage = "/who [ROOM [PAGE]]";
+		String[] words = args.isEmpty() ? new String[0] : args.split("[ \t]+");
+		return switch (words.length) {
+			case 0 -> new Command.Who(null);
+			case 1 -> new Command.Who(words[0]);
+			case 2 -> new Command.Who(words[0], page(words[1], usage));
+			default -> throw usage(usage);
+		};
+	}
+
+	private static int page(String word, String usage) {
+		if (!word.matches("[1-9][0-9]{0,8}")) {
+			throw usage(usage);
+		}
+		return Integer.parseInt(word);
 	}
 
 	private static OutputFormat format(String args) {

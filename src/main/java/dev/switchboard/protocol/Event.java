@@ -68,19 +68,48 @@ public sealed interface Event {
 		}
 	}
 
-	record RoomList(List<RoomCount> rooms) implements Event {
+	/**
+	 * One page of a list: {@code number} counts from 1, {@code pages} is at least 1, and
+	 * {@code total} counts every item on every page.
+	 */
+	record Page(int number, int pages, int total) {
+
+		/** The whole list on one page. */
+		public static Page whole(int total) {
+			return new Page(1, 1, total);
+		}
+
+		public boolean isOnlyPage() {
+			return this.pages == 1 && this.number == 1;
+		}
+
+	}
+
+	record RoomList(List<RoomCount> rooms, Page page) implements Event {
+
+		public RoomList(List<RoomCount> rooms) {
+			this(rooms, Page.whole(rooms.size()));
+		}
+
 		public String type() {
 			return "rooms";
 		}
+
 	}
 
 	record RoomCount(String room, int members) {
 	}
 
-	record Who(String room, List<String> nicks) implements Event {
+	record Who(String room, List<String> nicks, Page page) implements Event {
+
+		public Who(String room, List<String> nicks) {
+			this(room, nicks, Page.whole(nicks.size()));
+		}
+
 		public String type() {
 			return "who";
 		}
+
 	}
 
 	record Pong(@Nullable String token) implements Event {

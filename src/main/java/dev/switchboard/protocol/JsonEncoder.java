@@ -59,13 +59,26 @@ final class JsonEncoder {
 			case Event.Quit e -> put(json, "nick", e.nick(), "reason", e.reason());
 			case Event.Info e -> json.put("text", e.text());
 			case Event.Error e -> put(json, "code", e.code().wire(), "text", e.text());
-			case Event.RoomList e -> json.put("rooms", e.rooms());
-			case Event.Who e -> put(json, "room", e.room(), "nicks", e.nicks());
+			case Event.RoomList e -> {
+				json.put("rooms", e.rooms());
+				page(json, e.page());
+			}
+			case Event.Who e -> {
+				put(json, "room", e.room(), "nicks", e.nicks());
+				page(json, e.page());
+			}
 			case Event.Pong e -> {
 				if (e.token() != null) {
 					json.put("token", e.token());
 				}
 			}
+		}
+	}
+
+	// Only for lists of more than one page, so a short list reads as it always did.
+	private static void page(Map<String, Object> json, Event.Page page) {
+		if (!page.isOnlyPage()) {
+			put(json, "page", page.number(), "pages", page.pages(), "total", page.total());
 		}
 	}
 

@@ -28,15 +28,41 @@ final class TextEncoder {
 			case Event.Quit e -> "* " + e.nick() + " quit (" + e.reason() + ")";
 			case Event.Info e -> "* " + e.text().replace("\n", "\r\n* ");
 			case Event.Error e -> "! " + e.text();
-			case Event.RoomList e -> e.rooms().isEmpty() ? "* No rooms; /join ROOM creates one."
-					: "* Rooms: " + e.rooms()
-						.stream()
-						.map((r) -> "#" + r.room() + " (" + r.members() + ")")
-						.collect(Collectors.joining(", "));
-			case Event.Who e -> "* #" + e.room() + " (" + e.nicks().size() + "): " + String.join(", ", e.nicks());
+			case Event.RoomList e -> roomList(e);
+			case Event.Who e -> who(e);
 			case Event.Pong e -> (e.token() != null) ? "* pong " + e.token() : "* pong";
 		};
 		return (text + "\r\n").getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static String roomList(Event.RoomList list) {
+		Event.Page page = list.page();
+		if (page.total() == 0) {
+			return "* No rooms; /join ROOM creates one.";
+		}
+		String rooms = list.rooms()
+			.stream()
+			.map((r) -> "#" + r.room() + " (" + r.members() + ")")
+			.collect(Collectors.joining(", "));
+		if (page.isOnlyPage()) {
+			return "* Rooms: " + rooms;
+		}
+		return "* Rooms (page " + page.number() + " of " + page.pages() + ", " + page.total() + " rooms): "
+				+ (rooms.isEmpty() ? "none" : rooms) + more(page, "/rooms ");
+	}
+
+	private static String who(Event.Who who) {
+		Event.Page page = who.page();
+		String nicks = String.join(", ", who.nicks());
+		if (page.isOnlyPage()) {
+			return "* #" + who.room() + " (" + page.total() + "): " + nicks;
+		}
+		return "* #" + who.room() + " (" + page.total() + ", page " + page.number() + " of " + page.pages() + "): "
+				+ (nicks.isEmpty() ? "none" : nicks) + more(page, "/who " + who.room() + " ");
+	}
+
+	private static String more(Event.Page page, String command) {
+		return (page.number() < page.pages()) ? " (" + command + (page.number() + 1) + " for more)" : "";
 	}
 
 	private static String members(int count) {

@@ -22,6 +22,8 @@ import org.springframework.validation.annotation.Validated;
  * -)
  * @param maxRoomLength longest room name, in characters
  * @param reservedNicks nicks nobody may take, compared ignoring case
+ * @param pageSize most rooms in one {@code /rooms} reply and most nicks in one
+ * {@code /who} reply; longer lists come in pages, so no reply grows with the server
  */
 @Validated
 @ConfigurationProperties("switchboard.chat")
@@ -29,6 +31,7 @@ public record ChatProperties(@DefaultValue("lobby") @Pattern(regexp = "[A-Za-z0-
 		@DefaultValue("true") boolean autoJoin, @DefaultValue("20") @Min(1) int maxRoomsPerSession,
 		@DefaultValue("32") @Min(2) @Max(256) int maxNickLength,
 		@DefaultValue("64") @Min(1) @Max(256) int maxRoomLength, @DefaultValue( {
-				"server", "admin", "system", "switchboard" }) Set<String> reservedNicks){
+				"server", "admin", "system", "switchboard" }) Set<String> reservedNicks,
+		@DefaultValue("100") @Min(1) @Max(1000) int pageSize){
 
 }

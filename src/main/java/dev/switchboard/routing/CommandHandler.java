@@ -1,5 +1,7 @@
 package dev.switchboard.routing;
 
+import java.util.List;
+
 import dev.switchboard.protocol.Command;
 import dev.switchboard.protocol.Delivery;
 import dev.switchboard.protocol.ErrorCode;
@@ -21,8 +23,8 @@ class CommandHandler {
 			  /nick NAME         change your nick
 			  /join ROOM         join a room (created if new) and talk there
 			  /leave [ROOM]      leave a room (default: the current one)
-			  /rooms             list rooms and member counts
-			  /who [ROOM]        list who is in a room (default: the current one)
+			  /rooms [PAGE]      list rooms and member counts (long lists come in pages)
+			  /who [ROOM [PAGE]] list who is in a room (default: the current one)
 			  /msg NICK TEXT     send a direct message
 			  /me TEXT           say an action: * you TEXT
 			  /ping [TOKEN]      the server answers pong
@@ -39,7 +41,11 @@ class CommandHandler {
 
 	private final ChatMetrics metrics;
 
-	CommandHandler(Presence presence, Rooms rooms, Nicks nicks, NameRules names, ChatMetrics metrics) {
+	private final ChatProperties chat;
+
+	CommandHandler(Presence presence, Rooms rooms, Nicks nicks, NameRules names, ChatMetrics metrics,
+			ChatProperties chat) {
+		this.chat = chat;
 		this.presence = presence;
 		this.rooms = rooms;
 		this.nicks = nicks;
@@ -62,8 +68,8 @@ class CommandHandler {
 			case Command.Nick nick -> this.presence.nick(session, nick.name());
 			case Command.Join join -> this.presence.join(session, join.room());
 			case Command.Leave leave -> this.presence.leave(session, leave.room());
-			case Command.Rooms list -> Replies.reply(session, new Event.RoomList(this.rooms.counts()));
-			case Command.Who who -> who(session, who.room());
+			case Command.Rooms list -> rooms(session, list.page());
+			case Command.Who who -> who(session, who.room(), who.page());
 			case Command.Ping ping -> Replies.reply(session, new Event.Pong(ping.token()));
 			case Command.Format format -> format(session, format.format());
 			case Command.Quit quit -> this.presence.quit(session, quit.reason());
@@ -95,7 +101,12 @@ class CommandHandler {
 		}
 	}
 
-	private void who(Session session, @Nullable String wanted) {
+	private void rooms(Session session, int page) {
+		List<Event.RoomCount> all = this.rooms.counts();
+		Replies.reply(session, new Event.RoomList(page(all, page), pageOf(all, page)));
+	}
+
+	private void who(Session session, @Nullable String wanted, int page) {
 		String key = (wanted != null) ? NameRules.key(this.names.room(wanted)) : session.currentRoom();
 		if (key == null) {
 			throw new ProtocolException(ErrorCode.NO_ROOM, "You are not in any room; use /who ROOM.");
@@ -104,7 +115,20 @@ class CommandHandler {
 		if (room == null) {
 			throw new ProtocolException(ErrorCode.INVALID_ROOM, "There is no room #" + wanted + "; /rooms lists them.");
 		}
-		Replies.reply(session, new Event.Who(room, this.rooms.nicks(key)));
+		List<String> nicks = this.rooms.nicks(key);
+		Replies.reply(session, new Event.Who(room, page(nicks, page), pageOf(nicks, page)));
+	}
+
+	private <T> List<T> page(List<T> all, int page) {
+		int size = this.chat.pageSize();
+		long from = (long) (page - 1) * size;
+		return (from >= all.size()) ? List.of()
+				: List.copyOf(all.subList((int) from, (int) Math.min(all.size(), from + size)));
+	}
+
+	private Event.Page pageOf(List<?> all, int page) {
+		int pages = Math.max(1, (all.size() + this.chat.pageSize() - 1) / this.chat.pageSize());
+		return new Event.Page(page, pages, all.size());
 	}
 
 	private void format(Session session, OutputFormat format) {

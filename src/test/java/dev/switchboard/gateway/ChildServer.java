@@ -55,7 +55,7 @@ final class ChildServer implements AutoCloseable {
 				.redirectOutput(log.toFile())
 				.start();
 			ChildServer child = new ChildServer(process, log, chat, http);
-			await().atMost(Duration.ofSeconds(60))
+			await().atMost(Duration.ofSeconds(180))
 				.ignoreExceptions()
 				.until(() -> !process.isAlive() || child.http().get("/actuator/health/readiness").statusCode() == 200);
 			if (!process.isAlive()) {

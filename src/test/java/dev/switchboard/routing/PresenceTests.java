@@ -29,10 +29,11 @@ class PresenceTests {
 	private final NameRules names = new NameRules(32, 64, Set.of("server"));
 
 	private final Presence presence = new Presence(this.registry, this.rooms, this.nicks, this.names,
-			new ChatProperties("lobby", true, 3, 32, 64, Set.of("server")));
+			new ChatProperties("lobby", true, 3, 32, 64, Set.of("server"), 100));
 
 	private final CommandHandler commands = new CommandHandler(this.presence, this.rooms, this.nicks, this.names,
-			new ChatMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), this.rooms));
+			new ChatMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), this.rooms),
+			new ChatProperties("lobby", true, 3, 32, 64, Set.of("server"), 2));
 
 	@Test
 	void guestNicksSkipNamesSomeoneAlreadyTook() {
@@ -112,7 +113,7 @@ class PresenceTests {
 	@Test
 	void withoutAutoJoinANewSessionIsGreetedInNoRoom() {
 		Presence lonely = new Presence(this.registry, this.rooms, this.nicks, this.names,
-				new ChatProperties("lobby", false, 3, 32, 64, Set.of()));
+				new ChatProperties("lobby", false, 3, 32, 64, Set.of(), 100));
 		RecordingOutbound out = new RecordingOutbound();
 		Session ann = lonely.open("c1", "127.0.0.1:1", out);
 		assertThat(out.lines())
@@ -129,6 +130,21 @@ class PresenceTests {
 		assertThat(out.last()).isEqualTo("* Bye!");
 		assertThat(out.closed()).isEqualTo(CloseReason.QUIT);
 		assertThat(ann.quitMessage()).hasSize(200);
+	}
+
+	@Test
+	void whoListsABigRoomInPagesAndSaysHowToGetTheNext() {
+		RecordingOutbound out = new RecordingOutbound();
+		Session ann = this.presence.open("c1", "127.0.0.1:1", out);
+		for (int i = 2; i <= 5; i++) {
+			this.presence.open("c" + i, "127.0.0.1:" + i, new RecordingOutbound());
+		}
+		// This handler's page size is 2.
+		this.commands.handle(ann, new Command.Who("lobby", 1));
+		this.commands.handle(ann, new Command.Who("lobby", 3));
+		this.commands.handle(ann, new Command.Who("lobby", 4));
+		assertThat(out.lines()).endsWith("* #lobby (5, page 1 of 3): guest-1, guest-2 (/who lobby 2 for more)",
+				"* #lobby (5, page 3 of 3): guest-5", "* #lobby (5, page 4 of 3): none");
 	}
 
 }
