@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * it streams in, so memory stays bounded even for megabytes with no newline.</li>
  * <li>Telnet IAC sequences are consumed, never part of a line; option requests are
  * refused through {@code telnetReplies}; IAC IP and IAC BRK become
- * {@link InboundFrame.Interrupt}.</li>
+ * {@link InboundFrame.Interrupt}. A 0xFF that does not start a command (the next byte is
+ * below 0xF0) is a data byte, so the line fails UTF-8 decoding as it should.</li>
  * <li>A TLS ClientHello (first byte 0x16) or an HTTP request line as the first line
  * becomes {@link InboundFrame.Foreign}.</li>
  * </ul>
@@ -144,6 +145,12 @@ public final class LineFramer {
 				}
 			}
 			int data = this.telnet.accept(b);
+			if (data == TelnetFilter.STRAY_IAC) {
+				// b is still in the buffer (it was just read from it): step back so the
+				// next turn of the loop passes it to the filter again, after the 0xFF.
+				this.readPos--;
+				data = TelnetFilter.IAC;
+			}
 			if (data == TelnetFilter.INTERRUPT) {
 				this.lineLength = 0;
 				this.discarding = false;

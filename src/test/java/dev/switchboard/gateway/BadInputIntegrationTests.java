@@ -65,6 +65,21 @@ class BadInputIntegrationTests extends ServerFixture {
 	}
 
 	@Test
+	void strayByte0xFFIsRejectedAsInvalidUtf8AndTheByteAfterItIsKept() {
+		// PROTOCOL.md §1: 0xFF before a byte below 0xF0 is data, not a telnet command
+		try (LineClient alice = login("alice"); LineClient bob = login("bob")) {
+			alice.awaitLine("\\* guest-\\d+ is now known as bob");
+			bob.sendRaw(new byte[] { 'c', 'a', 'f', (byte) 0xFF, 'e', '\n' })
+				.expectLine("! That line is not valid UTF-8 and was not sent; .*");
+			bob.sendRaw(new byte[] { 's', 't', 'r', 'a', 'y', (byte) 0xFF });
+			bob.sendRaw(new byte[] { '\n', 'n', 'e', 'x', 't', '\n' })
+				.expectLine("! That line is not valid UTF-8 and was not sent; .*");
+			alice.expectLine("\\[#lobby\\] bob: next");
+			alice.expectNothing();
+		}
+	}
+
+	@Test
 	void controlCharactersAndAnsiEscapesNeverReachOtherTerminals() {
 		try (LineClient alice = login("alice"); LineClient bob = login("bob")) {
 			alice.awaitLine("\\* guest-\\d+ is now known as bob");
