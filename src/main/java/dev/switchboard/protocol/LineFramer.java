@@ -24,8 +24,9 @@ import org.jspecify.annotations.Nullable;
  * refused through {@code telnetReplies}; IAC IP and IAC BRK become
  * {@link InboundFrame.Interrupt}. A 0xFF that does not start a command (the next byte is
  * below 0xF0) is a data byte, so the line fails UTF-8 decoding as it should.</li>
- * <li>A TLS ClientHello (first byte 0x16) or an HTTP request line as the first line
- * becomes {@link InboundFrame.Foreign}.</li>
+ * <li>An HTTP request line as the first line becomes {@link InboundFrame.Foreign}. TLS is
+ * only recognised in the bytes the caller sniffs before the greeting
+ * ({@link #foreignProtocol()}); after that a first byte 0x16 is a person's Ctrl-V.</li>
  * </ul>
  */
 public final class LineFramer {
@@ -37,6 +38,14 @@ public final class LineFramer {
 	private static final Pattern HTTP_REQUEST_START = Pattern.compile(HTTP_METHODS + "\\S+ HTTP/.*", Pattern.DOTALL);
 
 	private static final int TLS_HANDSHAKE = 0x16;
+
+	private static final int TLS_MAJOR_VERSION = 0x03;
+
+	private static final int TLS_MAX_MINOR_VERSION = 0x04;
+
+	private static final int TLS_CLIENT_HELLO = 0x01;
+
+	private static final int TLS_HANDSHAKE_TYPE_OFFSET = 5;
 
 	private static final int INITIAL_LINE_CAPACITY = 128;
 
@@ -112,18 +121,34 @@ public final class LineFramer {
 	}
 
 	/**
+	 * Checks the bytes {@link #prefetch()} read at the start of the stream. TLS needs the
+	 * first three bytes of a TLS record header for a handshake (0x16, 0x03, then a minor
+	 * version 0x00 to 0x04) and, when the sixth byte is there, a ClientHello (0x01): a
+	 * person whose first line starts with Ctrl-V (0x16) is not TLS.
 	 * @return "TLS" or "HTTP" if the bytes read so far at the start of the stream are a
-	 * TLS handshake or an HTTP request line, otherwise {@code null}
+	 * TLS ClientHello or an HTTP request line, otherwise {@code null}
 	 */
 	public @Nullable String foreignProtocol() {
 		if (!this.firstByte || this.readLimit == 0) {
 			return null;
 		}
-		if ((this.readBuffer[0] & 0xFF) == TLS_HANDSHAKE) {
+		if (looksLikeClientHello()) {
 			return "TLS";
 		}
 		String start = new String(this.readBuffer, 0, this.readLimit, StandardCharsets.ISO_8859_1);
 		return HTTP_REQUEST_START.matcher(start).matches() ? "HTTP" : null;
+	}
+
+	private boolean looksLikeClientHello() {
+		if (this.readLimit < 3) {
+			return false;
+		}
+		byte[] start = this.readBuffer;
+		boolean handshakeRecord = (start[0] & 0xFF) == TLS_HANDSHAKE && start[1] == TLS_MAJOR_VERSION
+				&& (start[2] & 0xFF) <= TLS_MAX_MINOR_VERSION;
+		boolean clientHello = this.readLimit <= TLS_HANDSHAKE_TYPE_OFFSET
+				|| start[TLS_HANDSHAKE_TYPE_OFFSET] == TLS_CLIENT_HELLO;
+		return handshakeRecord && clientHello;
 	}
 
 	/**
@@ -138,12 +163,7 @@ public final class LineFramer {
 				fill();
 			}
 			int b = this.readBuffer[this.readPos++] & 0xFF;
-			if (this.firstByte) {
-				this.firstByte = false;
-				if (b == TLS_HANDSHAKE) {
-					return new InboundFrame.Foreign("TLS");
-				}
-			}
+			this.firstByte = false;
 			int data = this.telnet.accept(b);
 			if (data == TelnetFilter.STRAY_IAC) {
 				// b is still in the buffer (it was just read from it): step back so the

@@ -134,10 +134,38 @@ class BadInputIntegrationTests extends ServerFixture {
 	@Test
 	void tlsClientHelloGetsOneLineThenClose() {
 		try (LineClient lobby = login("watcher"); LineClient tls = connect()) {
+			// A TLS 1.0 record header, then the start of a ClientHello, inside the window
 			tls.sendRaw(new byte[] { 0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xFC, 0x03, 0x03 });
 			tls.expectLine("! This is a Switchboard chat port: plain text lines, not TLS\\. .*");
 			tls.expectClosed();
 			lobby.expectNothing();
+		}
+	}
+
+	@Test
+	void ctrlVAtTheStartOfTheFirstTypedLineIsSaidNormally() {
+		// PROTOCOL.md §2: only a ClientHello inside the sniff window is TLS
+		try (LineClient alice = login("alice"); LineClient person = connect()) {
+			person.expectLine("\\* Welcome to Switchboard, (guest-\\d+)! .*");
+			person.expectLine("\\* You joined #lobby \\(2 members\\)");
+			String nick = alice.expectLine("\\* guest-\\d+ joined #lobby").split(" ")[1];
+			person.sendRaw(new byte[] { 0x16, 'h', 'e', 'l', 'l', 'o', '\n' });
+			alice.expectLine("\\[#lobby\\] " + nick + ": hello");
+			person.send("/quit").expectLine("\\* Bye!");
+			person.expectClosed();
+		}
+	}
+
+	@Test
+	void ctrlVLineSentInsideTheSniffWindowIsNotTakenForTls() {
+		try (LineClient alice = login("alice"); LineClient script = connect()) {
+			script.sendRaw(new byte[] { 0x16, 0x03, 'p', 'a', 's', 't', 'e', 'd', '\n' });
+			script.expectLine("\\* Welcome to Switchboard, guest-\\d+! .*");
+			String nick = alice.expectLine("\\* guest-\\d+ joined #lobby").split(" ")[1];
+			alice.expectLine("\\[#lobby\\] " + nick + ": pasted");
+			script.send("/quit");
+			script.awaitLine("\\* Bye!");
+			script.expectClosed();
 		}
 	}
 

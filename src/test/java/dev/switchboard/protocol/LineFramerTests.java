@@ -61,7 +61,8 @@ class LineFramerTests {
 						concat(bytes("half"), raw(IAC, 0xF4, IAC, 0xFD, 0x06), bytes("next\n")),
 						List.of("<interrupt>", "next")),
 				Arguments.of("IAC BRK interrupts", concat(raw(IAC, 0xF3)), List.of("<interrupt>")),
-				Arguments.of("TLS ClientHello as first byte", raw(0x16, 0x03, 0x01, 0x00), List.of("<foreign TLS>")),
+				Arguments.of("Ctrl-V (0x16) as the first byte is data", concat(raw(0x16), bytes("hi\n")),
+						List.of("\u0016hi")),
 				Arguments.of("HTTP request line first", bytes("GET / HTTP/1.1\r\nHost: x\r\n"),
 						List.of("<foreign HTTP>", "Host: x")),
 				Arguments.of("HTTP-looking line later is chat", bytes("hi\nGET / HTTP/1.1\n"),
@@ -121,14 +122,45 @@ class LineFramerTests {
 		LineFramer http = prefetching(bytes("POST /api HTTP/1.1\r\n"));
 		assertThat(http.prefetch()).isTrue();
 		assertThat(http.foreignProtocol()).isEqualTo("HTTP");
-		LineFramer tls = prefetching(raw(0x16, 0x03, 0x03));
-		assertThat(tls.prefetch()).isTrue();
-		assertThat(tls.foreignProtocol()).isEqualTo("TLS");
 		LineFramer chat = prefetching(bytes("GET well soon\n"));
 		assertThat(chat.prefetch()).isTrue();
 		assertThat(chat.foreignProtocol()).isNull();
 		assertThat(chat.next()).isEqualTo(new InboundFrame.Line(bytes("GET well soon")));
 		assertThat(framer(new byte[0], 1).prefetch()).isFalse();
+	}
+
+	static Stream<Arguments> sniffed() {
+		return Stream.of(
+				Arguments.of("TLS 1.0 ClientHello record", raw(0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00), "TLS"),
+				Arguments.of("TLS 1.2 ClientHello record", raw(0x16, 0x03, 0x03, 0x00, 0xF4, 0x01, 0x00), "TLS"),
+				Arguments.of("SSL 3.0 record header only", raw(0x16, 0x03, 0x00), "TLS"),
+				Arguments.of("record header up to the length", raw(0x16, 0x03, 0x04, 0x01, 0x00), "TLS"),
+				Arguments.of("handshake that is not a ClientHello", raw(0x16, 0x03, 0x01, 0x00, 0x30, 0x02), null),
+				Arguments.of("minor version past TLS 1.3", raw(0x16, 0x03, 0x05, 0x00, 0x30, 0x01), null),
+				Arguments.of("Ctrl-V then text", concat(raw(0x16), bytes("hello\n")), null),
+				Arguments.of("Ctrl-V then 0x03 then text", concat(raw(0x16, 0x03), bytes("hi\n")), null),
+				Arguments.of("a lone Ctrl-V", raw(0x16), null),
+				Arguments.of("HTTP request line", bytes("POST /api HTTP/1.1\r\n"), "HTTP"),
+				Arguments.of("chat that starts like HTTP", bytes("GET well soon\n"), null));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("sniffed")
+	void foreignProtocolIsOnlyTlsWhenTheSniffedBytesLookLikeAClientHello(String name, byte[] input, String expected)
+			throws IOException {
+		// PROTOCOL.md §2
+		LineFramer framer = prefetching(input);
+		assertThat(framer.prefetch()).isTrue();
+		assertThat(framer.foreignProtocol()).isEqualTo(expected);
+	}
+
+	@Test
+	void ctrlVFirstLineIsALineOnceTheSniffFoundNothingForeign() throws IOException {
+		LineFramer framer = prefetching(concat(raw(0x16), bytes("paste\n")));
+		assertThat(framer.prefetch()).isTrue();
+		assertThat(framer.foreignProtocol()).isNull();
+		assertThat(framer.next()).isEqualTo(new InboundFrame.Line(concat(raw(0x16), bytes("paste"))));
+		assertThat(framer.foreignProtocol()).isNull();
 	}
 
 	private static List<String> frames(byte[] input, int chunk) throws IOException {
