@@ -24,6 +24,9 @@ import org.jspecify.annotations.Nullable;
  * refused through {@code telnetReplies}; IAC IP and IAC BRK become
  * {@link InboundFrame.Interrupt}. A 0xFF that does not start a command (the next byte is
  * below 0xF0) is a data byte, so the line fails UTF-8 decoding as it should.</li>
+ * <li>On a clean end of input (EOF), a line still waiting for its terminator is returned
+ * as the last {@link InboundFrame.Line} ({@code printf 'done' | nc}); on a reset it is
+ * dropped.</li>
  * <li>An HTTP request line as the first line becomes {@link InboundFrame.Foreign}. TLS is
  * only recognised in the bytes the caller sniffs before the greeting
  * ({@link #foreignProtocol()}); after that a first byte 0x16 is a person's Ctrl-V.</li>
@@ -78,6 +81,8 @@ public final class LineFramer {
 	private boolean firstByte = true;
 
 	private boolean firstLine = true;
+
+	private boolean ended;
 
 	public LineFramer(InputStream in, int maxLineBytes, int readBufferBytes, Consumer<byte[]> telnetReplies) {
 		this.in = in;
@@ -152,15 +157,17 @@ public final class LineFramer {
 	}
 
 	/**
-	 * Blocks until the next frame is complete.
+	 * Blocks until the next frame is complete. When the peer closes the stream cleanly, a
+	 * line it left without a terminator is returned as the last frame (not if it was
+	 * overlong), and the call after that throws {@link EOFException}.
 	 * @return the next frame
-	 * @throws EOFException when the peer closed the stream (a partial line is dropped)
-	 * @throws IOException when reading fails
+	 * @throws EOFException when the peer closed the stream and no line is left
+	 * @throws IOException when reading fails, as on a reset (a partial line is dropped)
 	 */
 	public InboundFrame next() throws IOException {
 		while (true) {
-			if (this.readPos == this.readLimit) {
-				fill();
+			if (this.readPos == this.readLimit && !fill()) {
+				return lastFrame();
 			}
 			int b = this.readBuffer[this.readPos++] & 0xFF;
 			this.firstByte = false;
@@ -235,10 +242,26 @@ public final class LineFramer {
 		}
 	}
 
-	private void fill() throws IOException {
-		if (!prefetch()) {
-			throw new EOFException("end of stream");
+	private boolean fill() throws IOException {
+		if (!this.ended && !prefetch()) {
+			this.ended = true;
 		}
+		return !this.ended;
+	}
+
+	private InboundFrame lastFrame() throws EOFException {
+		int pending = this.telnet.endOfInput();
+		if (pending != TelnetFilter.CONSUMED) {
+			InboundFrame overlong = acceptData(pending);
+			if (overlong != null) {
+				return overlong;
+			}
+		}
+		InboundFrame last = (this.lineLength > 0) ? endLine() : null;
+		if (last != null) {
+			return last;
+		}
+		throw new EOFException("end of stream");
 	}
 
 }

@@ -85,6 +85,17 @@ final class TelnetFilter {
 		};
 	}
 
+	/**
+	 * The stream ended. A lone IAC at the very end is a stray 0xFF, as if a byte below
+	 * 0xF0 had followed it; any other unfinished sequence is dropped.
+	 * @return {@link #IAC} as a data byte, or {@link #CONSUMED}
+	 */
+	int endOfInput() {
+		boolean strayIac = this.state == State.COMMAND;
+		this.state = State.DATA;
+		return strayIac ? IAC : CONSUMED;
+	}
+
 	private int data(int b) {
 		if (b == IAC) {
 			this.state = State.COMMAND;

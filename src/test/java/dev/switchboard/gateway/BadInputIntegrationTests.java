@@ -170,6 +170,43 @@ class BadInputIntegrationTests extends ServerFixture {
 	}
 
 	@Test
+	void lastLineWithoutNewlineIsSaidWhenTheClientClosesCleanly() {
+		// PROTOCOL.md §1: like sock.send(b"hello"); sock.close() from a script
+		try (LineClient alice = login("alice"); LineClient bob = login("bob")) {
+			alice.awaitLine("\\* guest-\\d+ is now known as bob");
+			bob.sendRaw("hello".getBytes(StandardCharsets.US_ASCII));
+			bob.shutdownOutput();
+			alice.expectLine("\\[#lobby\\] bob: hello");
+			alice.expectLine("\\* bob quit \\(connection closed\\)");
+			bob.expectClosed();
+		}
+	}
+
+	@Test
+	void unterminatedLineSentInsideTheSniffWindowIsSaidBeforeTheClose() {
+		// printf 'deploy done' | nc -q1 host 9999
+		try (LineClient alice = login("alice"); LineClient script = connect()) {
+			script.sendRaw("deploy done".getBytes(StandardCharsets.US_ASCII));
+			script.shutdownOutput();
+			String nick = alice.expectLine("\\* guest-\\d+ joined #lobby").split(" ")[1];
+			alice.expectLine("\\[#lobby\\] " + nick + ": deploy done");
+			alice.expectLine("\\* " + nick + " quit \\(connection closed\\)");
+			script.expectClosed();
+		}
+	}
+
+	@Test
+	void partialLineIsDroppedWhenTheClientResets() {
+		try (LineClient alice = login("alice"); LineClient bob = login("bob")) {
+			alice.awaitLine("\\* guest-\\d+ is now known as bob");
+			bob.sendRaw("never finished".getBytes(StandardCharsets.US_ASCII));
+			bob.reset();
+			alice.expectLine("\\* bob quit \\(connection reset\\)");
+			alice.expectNothing();
+		}
+	}
+
+	@Test
 	void clientThatResetsMidLineIsFreedAndOthersSeeItQuit() {
 		try (LineClient alice = login("alice"); LineClient bob = login("bob")) {
 			alice.awaitLine("\\* guest-\\d+ is now known as bob");

@@ -68,7 +68,14 @@ class LineFramerTests {
 				Arguments.of("HTTP-looking line later is chat", bytes("hi\nGET / HTTP/1.1\n"),
 						List.of("hi", "GET / HTTP/1.1")),
 				Arguments.of("0x16 later is data", concat(bytes("a"), raw(0x16), bytes("\n")), List.of("a\u0016")),
-				Arguments.of("partial line at EOF is dropped", bytes("done\npartial"), List.of("done")));
+				Arguments.of("unterminated last line at EOF is delivered", bytes("done\npartial"),
+						List.of("done", "partial")),
+				Arguments.of("overlong unterminated line at EOF is not delivered", bytes("y".repeat(MAX + 5)),
+						List.of("<overlong>")),
+				Arguments.of("stray 0xFF at EOF is data", concat(bytes("ab"), raw(IAC)), List.of("ab\u00ff")),
+				Arguments.of("unfinished telnet option at EOF is dropped", concat(bytes("ab"), raw(IAC, 0xFB)),
+						List.of("ab")),
+				Arguments.of("CR at EOF ends the line once", bytes("a\r"), List.of("a")));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -77,6 +84,42 @@ class LineFramerTests {
 		for (int chunk : new int[] { Integer.MAX_VALUE, 1, 2, 3, 7 }) {
 			assertThat(frames(input, chunk)).as("%s in reads of %d", name, chunk).isEqualTo(expected);
 		}
+	}
+
+	@Test
+	void afterTheUnterminatedLastLineEveryCallReportsEndOfStream() throws IOException {
+		LineFramer framer = framer(bytes("deploy done"), Integer.MAX_VALUE);
+		assertThat(framer.next()).isEqualTo(new InboundFrame.Line(bytes("deploy done")));
+		assertThatExceptionOfType(EOFException.class).isThrownBy(framer::next);
+		assertThatExceptionOfType(EOFException.class).isThrownBy(framer::next);
+	}
+
+	@Test
+	void partialLineIsDroppedWhenTheConnectionIsReset() throws IOException {
+		InputStream resetAfterPartialLine = new InputStream() {
+			private boolean sent;
+
+			@Override
+			public int read() throws IOException {
+				throw new IOException("Connection reset");
+			}
+
+			@Override
+			public int read(byte[] b, int off, int len) throws IOException {
+				if (this.sent) {
+					throw new IOException("Connection reset");
+				}
+				this.sent = true;
+				b[off] = 'h';
+				b[off + 1] = 'i';
+				return 2;
+			}
+		};
+		LineFramer framer = new LineFramer(resetAfterPartialLine, MAX, 64, (reply) -> {
+		});
+		assertThatExceptionOfType(IOException.class).isThrownBy(framer::next)
+			.isNotInstanceOf(EOFException.class)
+			.withMessage("Connection reset");
 	}
 
 	@Test
