@@ -157,6 +157,20 @@ public final class LineFramer {
 	}
 
 	/**
+	 * Whether the framer is inside a line: part of a line, of an overlong line being
+	 * discarded, or of a telnet command has been framed, and its end has not. For a
+	 * deadline on partial lines. It covers the bytes {@link #next()} has framed;
+	 * {@code next()} frames every byte it holds before it reads again, so the answer is
+	 * exact whenever the framer reads (check it in the {@link InputStream} the framer
+	 * reads from, not between calls to {@code next()}, when bytes read but not yet framed
+	 * may be waiting). Reader thread only, like the rest of this class.
+	 * @return true while a started line waits for its terminator
+	 */
+	public boolean midLine() {
+		return this.lineLength > 0 || this.discarding || this.telnet.midSequence();
+	}
+
+	/**
 	 * Blocks until the next frame is complete. When the peer closes the stream cleanly, a
 	 * line it left without a terminator is returned as the last frame (not if it was
 	 * overlong), and the call after that throws {@link EOFException}.

@@ -86,6 +86,13 @@ final class TelnetFilter {
 	}
 
 	/**
+	 * @return true between the IAC that starts a command and the command's last byte
+	 */
+	boolean midSequence() {
+		return this.state != State.DATA;
+	}
+
+	/**
 	 * The stream ended. A lone IAC at the very end is a stray 0xFF, as if a byte below
 	 * 0xF0 had followed it; any other unfinished sequence is dropped.
 	 * @return {@link #IAC} as a data byte, or {@link #CONSUMED}

@@ -123,6 +123,66 @@ class LineFramerTests {
 	}
 
 	@Test
+	void midLineSaysWhetherTheFramerWaitsInsideALineWheneverItReads() throws IOException {
+		// Each read returns the next chunk; the framer reads only once it has framed
+		// every byte it holds, so each check sees the state after all earlier chunks.
+		List<byte[]> chunks = List.of(bytes("hel"), bytes("lo\n"), raw(IAC), raw(0xFB), raw(0x1F),
+				concat(bytes("x"), raw(IAC)), bytes("\n"), bytes("y".repeat(MAX + 3)), bytes("\r"), bytes("\n"),
+				concat(bytes("half"), raw(IAC)), raw(0xF4), bytes("a"), raw(IAC, 0xFA, 0x1F), raw(IAC, 0xF0, '\n'));
+		List<Boolean> atEachRead = new ArrayList<>();
+		LineFramer[] framer = new LineFramer[1];
+		InputStream in = new InputStream() {
+			private int next;
+
+			@Override
+			public int read() {
+				throw new UnsupportedOperationException();
+			}
+
+			@Override
+			public int read(byte[] b, int off, int len) {
+				atEachRead.add(framer[0].midLine());
+				if (this.next == chunks.size()) {
+					return -1;
+				}
+				byte[] chunk = chunks.get(this.next++);
+				System.arraycopy(chunk, 0, b, off, chunk.length);
+				return chunk.length;
+			}
+		};
+		framer[0] = new LineFramer(in, MAX, 64, (reply) -> {
+		});
+		assertThat(framer[0].midLine()).isFalse();
+		List<String> frames = new ArrayList<>();
+		while (true) {
+			try {
+				frames.add(describe(framer[0].next()));
+			}
+			catch (EOFException ex) {
+				break;
+			}
+		}
+		assertThat(frames).containsExactly("hello", "x\u00ff", "<overlong>", "<interrupt>", "a");
+		assertThat(atEachRead).containsExactly(false, // nothing read yet
+				true, // "hel"
+				false, // "hello\n"
+				true, // IAC
+				true, // IAC WILL
+				false, // IAC WILL NAWS, no line begun
+				true, // "x" and a pending IAC
+				false, // "x\xFF\n"
+				true, // overlong, being discarded
+				false, // ended by CR
+				false, // LF after that CR
+				true, // "half" and a pending IAC
+				false, // IAC IP dropped the partial line
+				true, // "a"
+				true, // "a" inside a subnegotiation
+				false); // subnegotiation ended, then LF
+		assertThat(framer[0].midLine()).isFalse();
+	}
+
+	@Test
 	void telnetOptionRequestsAreRefusedAndTimingMarkIsAcknowledged() throws IOException {
 		ByteArrayOutputStream replies = new ByteArrayOutputStream();
 		LineFramer framer = new LineFramer(new ByteArrayInputStream(
