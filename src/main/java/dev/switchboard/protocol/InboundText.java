@@ -11,8 +11,10 @@ import java.nio.charset.StandardCharsets;
  * Decodes a line strictly as UTF-8 and removes everything that could act on another
  * user's terminal. The JDK decoder rejects malformed bytes, overlong forms and encoded
  * surrogates; we never substitute U+FFFD silently. Sanitising removes ANSI escape
- * sequences (CSI, OSC and two-byte ESC forms), C0 controls except TAB, DEL, C1 controls
- * and a leading byte-order mark.
+ * sequences (CSI, OSC and two-byte ESC forms), C0 controls except TAB, DEL, C1 controls,
+ * a leading byte-order mark, the Unicode bidi controls (which can reorder the rest of a
+ * line on someone else's screen, as in "Trojan Source") and the line and paragraph
+ * separators (which some terminals and clients break lines at).
  */
 public final class InboundText {
 
@@ -61,7 +63,16 @@ public final class InboundText {
 		return true;
 	}
 
-	static String sanitize(String text) {
+	/**
+	 * Removes what could act on another user's terminal: ANSI escape sequences, C0
+	 * controls except TAB, DEL, C1 controls, a leading byte-order mark, the bidi controls
+	 * U+202A to U+202E, U+2066 to U+2069, U+200E, U+200F and U+061C, and the separators
+	 * U+2028 and U+2029. For client lines (through {@link #decode(byte[])}) and for any
+	 * other text shown to users, such as an operator's. PROTOCOL.md §1.
+	 * @param text any text
+	 * @return the text without those characters; the same instance if it had none
+	 */
+	public static String sanitize(String text) {
 		if (isPlain(text)) {
 			return text;
 		}
@@ -73,7 +84,7 @@ public final class InboundText {
 				i = skipEscape(text, i);
 			}
 			else {
-				if (!isControl(c)) {
+				if (!isRemoved(c)) {
 					out.append(c);
 				}
 				i++;
@@ -85,15 +96,24 @@ public final class InboundText {
 	private static boolean isPlain(String text) {
 		for (int i = 0; i < text.length(); i++) {
 			char c = text.charAt(i);
-			if (isControl(c) || c == '\uFEFF') {
+			if (isRemoved(c) || c == '\uFEFF') {
 				return false;
 			}
 		}
 		return true;
 	}
 
+	private static boolean isRemoved(char c) {
+		return isControl(c) || (c >= '\u061C' && isBidiControlOrSeparator(c));
+	}
+
 	private static boolean isControl(char c) {
 		return (c < 0x20 && c != '\t') || (c >= 0x7F && c <= 0x9F);
+	}
+
+	private static boolean isBidiControlOrSeparator(char c) {
+		return c == '\u061C' || c == '\u200E' || c == '\u200F' || (c >= '\u2028' && c <= '\u202E')
+				|| (c >= '\u2066' && c <= '\u2069');
 	}
 
 	/**

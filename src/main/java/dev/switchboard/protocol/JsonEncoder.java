@@ -8,7 +8,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Renders an event as one JSON object per line (LF-free, CRLF-terminated) for programs:
  * {@code type}, {@code ts} (server time, epoch milliseconds), then the event's fields.
- * Optional fields are left out rather than sent as null. PROTOCOL.md §4.
+ * Optional fields are left out rather than sent as null. Every string goes through
+ * {@link Unicode#wellFormed(String)} first: Jackson would write a lone surrogate as a
+ * lone <code>&#92;uD83D</code> escape, which strict parsers reject. PROTOCOL.md §4.
  */
 final class JsonEncoder {
 
@@ -57,19 +59,23 @@ final class JsonEncoder {
 				self(json, e.self());
 			}
 			case Event.Quit e -> put(json, "nick", e.nick(), "reason", e.reason());
-			case Event.Info e -> json.put("text", e.text());
+			case Event.Info e -> put(json, "text", e.text());
 			case Event.Error e -> put(json, "code", e.code().wire(), "text", e.text());
 			case Event.RoomList e -> {
-				json.put("rooms", e.rooms());
+				json.put("rooms",
+						e.rooms()
+							.stream()
+							.map((r) -> new Event.RoomCount(Unicode.wellFormed(r.room()), r.members()))
+							.toList());
 				page(json, e.page());
 			}
 			case Event.Who e -> {
-				put(json, "room", e.room(), "nicks", e.nicks());
+				put(json, "room", e.room(), "nicks", e.nicks().stream().map(Unicode::wellFormed).toList());
 				page(json, e.page());
 			}
 			case Event.Pong e -> {
 				if (e.token() != null) {
-					json.put("token", e.token());
+					put(json, "token", e.token());
 				}
 			}
 		}
@@ -90,7 +96,8 @@ final class JsonEncoder {
 
 	private static void put(Map<String, Object> json, Object... pairs) {
 		for (int i = 0; i < pairs.length; i += 2) {
-			json.put((String) pairs[i], pairs[i + 1]);
+			Object value = pairs[i + 1];
+			json.put((String) pairs[i], (value instanceof String text) ? Unicode.wellFormed(text) : value);
 		}
 	}
 

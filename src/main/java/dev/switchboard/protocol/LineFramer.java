@@ -22,9 +22,14 @@ import org.jspecify.annotations.Nullable;
  * it streams in, so memory stays bounded even for megabytes with no newline.</li>
  * <li>Telnet IAC sequences are consumed, never part of a line; option requests are
  * refused through {@code telnetReplies}; IAC IP and IAC BRK become
- * {@link InboundFrame.Interrupt}.</li>
- * <li>A TLS ClientHello (first byte 0x16) or an HTTP request line as the first line
- * becomes {@link InboundFrame.Foreign}.</li>
+ * {@link InboundFrame.Interrupt}. A 0xFF that does not start a command (the next byte is
+ * below 0xF0) is a data byte, so the line fails UTF-8 decoding as it should.</li>
+ * <li>On a clean end of input (EOF), a line still waiting for its terminator is returned
+ * as the last {@link InboundFrame.Line} ({@code printf 'done' | nc}); on a reset it is
+ * dropped.</li>
+ * <li>An HTTP request line as the first line becomes {@link InboundFrame.Foreign}. TLS is
+ * only recognised in the bytes the caller sniffs before the greeting
+ * ({@link #foreignProtocol()}); after that a first byte 0x16 is a person's Ctrl-V.</li>
  * </ul>
  */
 public final class LineFramer {
@@ -36,6 +41,14 @@ public final class LineFramer {
 	private static final Pattern HTTP_REQUEST_START = Pattern.compile(HTTP_METHODS + "\\S+ HTTP/.*", Pattern.DOTALL);
 
 	private static final int TLS_HANDSHAKE = 0x16;
+
+	private static final int TLS_MAJOR_VERSION = 0x03;
+
+	private static final int TLS_MAX_MINOR_VERSION = 0x04;
+
+	private static final int TLS_CLIENT_HELLO = 0x01;
+
+	private static final int TLS_HANDSHAKE_TYPE_OFFSET = 5;
 
 	private static final int INITIAL_LINE_CAPACITY = 128;
 
@@ -68,6 +81,8 @@ public final class LineFramer {
 	private boolean firstByte = true;
 
 	private boolean firstLine = true;
+
+	private boolean ended;
 
 	public LineFramer(InputStream in, int maxLineBytes, int readBufferBytes, Consumer<byte[]> telnetReplies) {
 		this.in = in;
@@ -111,39 +126,72 @@ public final class LineFramer {
 	}
 
 	/**
+	 * Checks the bytes {@link #prefetch()} read at the start of the stream. TLS needs the
+	 * first three bytes of a TLS record header for a handshake (0x16, 0x03, then a minor
+	 * version 0x00 to 0x04) and, when the sixth byte is there, a ClientHello (0x01): a
+	 * person whose first line starts with Ctrl-V (0x16) is not TLS.
 	 * @return "TLS" or "HTTP" if the bytes read so far at the start of the stream are a
-	 * TLS handshake or an HTTP request line, otherwise {@code null}
+	 * TLS ClientHello or an HTTP request line, otherwise {@code null}
 	 */
 	public @Nullable String foreignProtocol() {
 		if (!this.firstByte || this.readLimit == 0) {
 			return null;
 		}
-		if ((this.readBuffer[0] & 0xFF) == TLS_HANDSHAKE) {
+		if (looksLikeClientHello()) {
 			return "TLS";
 		}
 		String start = new String(this.readBuffer, 0, this.readLimit, StandardCharsets.ISO_8859_1);
 		return HTTP_REQUEST_START.matcher(start).matches() ? "HTTP" : null;
 	}
 
+	private boolean looksLikeClientHello() {
+		if (this.readLimit < 3) {
+			return false;
+		}
+		byte[] start = this.readBuffer;
+		boolean handshakeRecord = (start[0] & 0xFF) == TLS_HANDSHAKE && start[1] == TLS_MAJOR_VERSION
+				&& (start[2] & 0xFF) <= TLS_MAX_MINOR_VERSION;
+		boolean clientHello = this.readLimit <= TLS_HANDSHAKE_TYPE_OFFSET
+				|| start[TLS_HANDSHAKE_TYPE_OFFSET] == TLS_CLIENT_HELLO;
+		return handshakeRecord && clientHello;
+	}
+
 	/**
-	 * Blocks until the next frame is complete.
+	 * Whether the framer is inside a line: part of a line, of an overlong line being
+	 * discarded, or of a telnet command has been framed, and its end has not. For a
+	 * deadline on partial lines. It covers the bytes {@link #next()} has framed;
+	 * {@code next()} frames every byte it holds before it reads again, so the answer is
+	 * exact whenever the framer reads (check it in the {@link InputStream} the framer
+	 * reads from, not between calls to {@code next()}, when bytes read but not yet framed
+	 * may be waiting). Reader thread only, like the rest of this class.
+	 * @return true while a started line waits for its terminator
+	 */
+	public boolean midLine() {
+		return this.lineLength > 0 || this.discarding || this.telnet.midSequence();
+	}
+
+	/**
+	 * Blocks until the next frame is complete. When the peer closes the stream cleanly, a
+	 * line it left without a terminator is returned as the last frame (not if it was
+	 * overlong), and the call after that throws {@link EOFException}.
 	 * @return the next frame
-	 * @throws EOFException when the peer closed the stream (a partial line is dropped)
-	 * @throws IOException when reading fails
+	 * @throws EOFException when the peer closed the stream and no line is left
+	 * @throws IOException when reading fails, as on a reset (a partial line is dropped)
 	 */
 	public InboundFrame next() throws IOException {
 		while (true) {
-			if (this.readPos == this.readLimit) {
-				fill();
+			if (this.readPos == this.readLimit && !fill()) {
+				return lastFrame();
 			}
 			int b = this.readBuffer[this.readPos++] & 0xFF;
-			if (this.firstByte) {
-				this.firstByte = false;
-				if (b == TLS_HANDSHAKE) {
-					return new InboundFrame.Foreign("TLS");
-				}
-			}
+			this.firstByte = false;
 			int data = this.telnet.accept(b);
+			if (data == TelnetFilter.STRAY_IAC) {
+				// b is still in the buffer (it was just read from it): step back so the
+				// next turn of the loop passes it to the filter again, after the 0xFF.
+				this.readPos--;
+				data = TelnetFilter.IAC;
+			}
 			if (data == TelnetFilter.INTERRUPT) {
 				this.lineLength = 0;
 				this.discarding = false;
@@ -208,10 +256,26 @@ public final class LineFramer {
 		}
 	}
 
-	private void fill() throws IOException {
-		if (!prefetch()) {
-			throw new EOFException("end of stream");
+	private boolean fill() throws IOException {
+		if (!this.ended && !prefetch()) {
+			this.ended = true;
 		}
+		return !this.ended;
+	}
+
+	private InboundFrame lastFrame() throws EOFException {
+		int pending = this.telnet.endOfInput();
+		if (pending != TelnetFilter.CONSUMED) {
+			InboundFrame overlong = acceptData(pending);
+			if (overlong != null) {
+				return overlong;
+			}
+		}
+		InboundFrame last = (this.lineLength > 0) ? endLine() : null;
+		if (last != null) {
+			return last;
+		}
+		throw new EOFException("end of stream");
 	}
 
 }

@@ -14,6 +14,8 @@ import java.util.stream.Collectors;
  */
 public final class NameRules {
 
+	private static final int MAX_QUOTED = 40;
+
 	private final Pattern nick;
 
 	private final Pattern room;
@@ -65,7 +67,8 @@ public final class NameRules {
 	}
 
 	private static String clip(String text) {
-		return (text.length() > 40) ? text.substring(0, 40) + "..." : text;
+		String clipped = Unicode.clip(text, MAX_QUOTED);
+		return (clipped.length() < text.length()) ? clipped + "..." : text;
 	}
 
 }

@@ -6,7 +6,9 @@ import java.util.stream.Collectors;
 /**
  * Renders events as lines for people: chat as {@code [#room] nick: text}, direct messages
  * as {@code [dm] nick: text}, information as {@code * ...}, errors as {@code ! ...}.
- * Every line ends with CRLF.
+ * Every line ends with CRLF. A lone surrogate becomes U+FFFD
+ * ({@link Unicode#wellFormed}), not the {@code ?} that {@code String.getBytes} would
+ * write.
  */
 final class TextEncoder {
 
@@ -32,7 +34,7 @@ final class TextEncoder {
 			case Event.Who e -> who(e);
 			case Event.Pong e -> (e.token() != null) ? "* pong " + e.token() : "* pong";
 		};
-		return (text + "\r\n").getBytes(StandardCharsets.UTF_8);
+		return (Unicode.wellFormed(text) + "\r\n").getBytes(StandardCharsets.UTF_8);
 	}
 
 	private static String roomList(Event.RoomList list) {

@@ -65,6 +65,21 @@ class BadInputIntegrationTests extends ServerFixture {
 	}
 
 	@Test
+	void strayByte0xFFIsRejectedAsInvalidUtf8AndTheByteAfterItIsKept() {
+		// PROTOCOL.md §1: 0xFF before a byte below 0xF0 is data, not a telnet command
+		try (LineClient alice = login("alice"); LineClient bob = login("bob")) {
+			alice.awaitLine("\\* guest-\\d+ is now known as bob");
+			bob.sendRaw(new byte[] { 'c', 'a', 'f', (byte) 0xFF, 'e', '\n' })
+				.expectLine("! That line is not valid UTF-8 and was not sent; .*");
+			bob.sendRaw(new byte[] { 's', 't', 'r', 'a', 'y', (byte) 0xFF });
+			bob.sendRaw(new byte[] { '\n', 'n', 'e', 'x', 't', '\n' })
+				.expectLine("! That line is not valid UTF-8 and was not sent; .*");
+			alice.expectLine("\\[#lobby\\] bob: next");
+			alice.expectNothing();
+		}
+	}
+
+	@Test
 	void controlCharactersAndAnsiEscapesNeverReachOtherTerminals() {
 		try (LineClient alice = login("alice"); LineClient bob = login("bob")) {
 			alice.awaitLine("\\* guest-\\d+ is now known as bob");
@@ -119,10 +134,75 @@ class BadInputIntegrationTests extends ServerFixture {
 	@Test
 	void tlsClientHelloGetsOneLineThenClose() {
 		try (LineClient lobby = login("watcher"); LineClient tls = connect()) {
+			// A TLS 1.0 record header, then the start of a ClientHello, inside the window
 			tls.sendRaw(new byte[] { 0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xFC, 0x03, 0x03 });
 			tls.expectLine("! This is a Switchboard chat port: plain text lines, not TLS\\. .*");
 			tls.expectClosed();
 			lobby.expectNothing();
+		}
+	}
+
+	@Test
+	void ctrlVAtTheStartOfTheFirstTypedLineIsSaidNormally() {
+		// PROTOCOL.md §2: only a ClientHello inside the sniff window is TLS
+		try (LineClient alice = login("alice"); LineClient person = connect()) {
+			person.expectLine("\\* Welcome to Switchboard, (guest-\\d+)! .*");
+			person.expectLine("\\* You joined #lobby \\(2 members\\)");
+			String nick = alice.expectLine("\\* guest-\\d+ joined #lobby").split(" ")[1];
+			person.sendRaw(new byte[] { 0x16, 'h', 'e', 'l', 'l', 'o', '\n' });
+			alice.expectLine("\\[#lobby\\] " + nick + ": hello");
+			person.send("/quit").expectLine("\\* Bye!");
+			person.expectClosed();
+		}
+	}
+
+	@Test
+	void ctrlVLineSentInsideTheSniffWindowIsNotTakenForTls() {
+		try (LineClient alice = login("alice"); LineClient script = connect()) {
+			script.sendRaw(new byte[] { 0x16, 0x03, 'p', 'a', 's', 't', 'e', 'd', '\n' });
+			script.expectLine("\\* Welcome to Switchboard, guest-\\d+! .*");
+			String nick = alice.expectLine("\\* guest-\\d+ joined #lobby").split(" ")[1];
+			alice.expectLine("\\[#lobby\\] " + nick + ": pasted");
+			script.send("/quit");
+			script.awaitLine("\\* Bye!");
+			script.expectClosed();
+		}
+	}
+
+	@Test
+	void lastLineWithoutNewlineIsSaidWhenTheClientClosesCleanly() {
+		// PROTOCOL.md §1: like sock.send(b"hello"); sock.close() from a script
+		try (LineClient alice = login("alice"); LineClient bob = login("bob")) {
+			alice.awaitLine("\\* guest-\\d+ is now known as bob");
+			bob.sendRaw("hello".getBytes(StandardCharsets.US_ASCII));
+			bob.shutdownOutput();
+			alice.expectLine("\\[#lobby\\] bob: hello");
+			alice.expectLine("\\* bob quit \\(connection closed\\)");
+			bob.expectClosed();
+		}
+	}
+
+	@Test
+	void unterminatedLineSentInsideTheSniffWindowIsSaidBeforeTheClose() {
+		// printf 'deploy done' | nc -q1 host 9999
+		try (LineClient alice = login("alice"); LineClient script = connect()) {
+			script.sendRaw("deploy done".getBytes(StandardCharsets.US_ASCII));
+			script.shutdownOutput();
+			String nick = alice.expectLine("\\* guest-\\d+ joined #lobby").split(" ")[1];
+			alice.expectLine("\\[#lobby\\] " + nick + ": deploy done");
+			alice.expectLine("\\* " + nick + " quit \\(connection closed\\)");
+			script.expectClosed();
+		}
+	}
+
+	@Test
+	void partialLineIsDroppedWhenTheClientResets() {
+		try (LineClient alice = login("alice"); LineClient bob = login("bob")) {
+			alice.awaitLine("\\* guest-\\d+ is now known as bob");
+			bob.sendRaw("never finished".getBytes(StandardCharsets.US_ASCII));
+			bob.reset();
+			alice.expectLine("\\* bob quit \\(connection reset\\)");
+			alice.expectNothing();
 		}
 	}
 

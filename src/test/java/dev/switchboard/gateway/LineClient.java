@@ -235,6 +235,19 @@ final class LineClient implements AutoCloseable {
 		return bytes;
 	}
 
+	/**
+	 * Sends a FIN (end of input) but keeps reading, as {@code nc -N} or a script that
+	 * closes its write side does.
+	 */
+	void shutdownOutput() {
+		try {
+			this.socket.shutdownOutput();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	/** Closes with a TCP reset instead of a FIN. */
 	void reset() {
 		try {

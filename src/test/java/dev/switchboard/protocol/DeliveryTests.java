@@ -1,5 +1,8 @@
 package dev.switchboard.protocol;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Stream;
@@ -8,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,6 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DeliveryTests {
 
 	private static final long TS = 1700000000000L;
+
+	private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
 	static Stream<Arguments> events() {
 		return Stream.of(
@@ -68,6 +75,49 @@ class DeliveryTests {
 		Delivery delivery = new Delivery(new Event.Message("dev", "ann", "once", false), TS);
 		assertThat(delivery.bytes(OutputFormat.TEXT)).isSameAs(delivery.bytes(OutputFormat.TEXT));
 		assertThat(delivery.bytes(OutputFormat.JSON)).isSameAs(delivery.bytes(OutputFormat.JSON));
+	}
+
+	@Test
+	void quitReasonCutInsideAnEmojiStillEncodesToStrictJson() {
+		byte[] line = new Delivery(new Event.Quit("ann", "bye " + "\uD83D"), TS).bytes(OutputFormat.JSON);
+		String json = strictUtf8(line);
+		assertThat(json).doesNotContainPattern("(?i)\\\\ud[89ab][0-9a-f]{2}(?!\\\\ud[c-f][0-9a-f]{2})");
+		JsonNode parsed = MAPPER.readTree(json);
+		assertThat(parsed.get("reason").asString()).isEqualTo("bye \uFFFD");
+	}
+
+	@Test
+	void everyStringFieldOfEveryEventIsWellFormedInJson() {
+		String lone = "x\uDE00";
+		List<Event> events = List.of(new Event.Welcome(lone, lone), new Event.Message(lone, lone, lone, true),
+				new Event.Dm(lone, lone), new Event.Joined(lone, lone, true, 1), new Event.Left(lone, lone, false),
+				new Event.NickChanged(lone, lone, false), new Event.Quit(lone, lone), new Event.Info(lone),
+				new Event.Error(ErrorCode.USAGE, lone), new Event.RoomList(List.of(new Event.RoomCount(lone, 1))),
+				new Event.Who(lone, List.of(lone, "ok")), new Event.Pong(lone));
+		for (Event event : events) {
+			String json = strictUtf8(new Delivery(event, TS).bytes(OutputFormat.JSON));
+			assertThat(json).as(event.type()).doesNotContainIgnoringCase("\\ude00").contains("x\uFFFD");
+			assertThat(MAPPER.readTree(json).get("type").asString()).isEqualTo(event.type());
+		}
+	}
+
+	@Test
+	void textLinesCarryTheReplacementCharacterForALoneSurrogateNotAQuestionMark() {
+		byte[] line = new Delivery(new Event.Quit("ann", "bye \uD83D"), TS).bytes(OutputFormat.TEXT);
+		assertThat(strictUtf8(line)).isEqualTo("* ann quit (bye \uFFFD)\r\n");
+	}
+
+	private static String strictUtf8(byte[] bytes) {
+		try {
+			return StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(bytes))
+				.toString();
+		}
+		catch (CharacterCodingException ex) {
+			throw new AssertionError("not UTF-8", ex);
+		}
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package dev.switchboard.protocol;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -47,13 +48,29 @@ class InboundTextTests {
 				Arguments.of("OSC ended by ST removed", "\u001b]8;;http://evil\u001b\\x", "x"),
 				Arguments.of("two-byte ESC removed", "\u001bcx", "x"),
 				Arguments.of("ESC at end removed", "x\u001b", "x"),
-				Arguments.of("leading BOM removed", "\uFEFFhi", "hi"));
+				Arguments.of("leading BOM removed", "\uFEFFhi", "hi"),
+				Arguments.of("bidi embeddings and overrides removed", "a\u202Ab\u202Bc\u202Cd\u202De\u202Ef", "abcdef"),
+				Arguments.of("bidi isolates removed", "a\u2066b\u2067c\u2068d\u2069e", "abcde"),
+				Arguments.of("bidi marks removed", "a\u200Eb\u200Fc\u061Cd", "abcd"),
+				Arguments.of("line and paragraph separators removed", "a\u2028b\u2029c", "abc"),
+				Arguments.of("Trojan Source override removed", "admin\u202E\u2066 ,dlrow olleh\u2069\u2066",
+						"admin ,dlrow olleh"),
+				Arguments.of("neighbours of the removed ranges kept", "\u200D\u2029\u202F\u2065\u206A\u061B",
+						"\u200D\u202F\u2065\u206A\u061B"),
+				Arguments.of("bidi controls next to escapes removed", "\u001b[31m\u202Ered", "red"));
 	}
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("sanitised")
 	void controlsAndEscapesAreRemoved(String name, String input, String expected) {
 		assertThat(InboundText.decode(input.getBytes(StandardCharsets.UTF_8))).isEqualTo(expected);
+		assertThat(InboundText.sanitize(input)).isEqualTo(expected);
+	}
+
+	@Test
+	void plainTextIsReturnedAsIs() {
+		String text = "caf\u00e9 \u2615 \uD83D\uDE00 \u05E9\u05DC\u05D5\u05DD";
+		assertThat(InboundText.sanitize(text)).isSameAs(text);
 	}
 
 }

@@ -44,6 +44,14 @@ class LineFramerTests {
 						List.of("<overlong>", "ok")),
 				Arguments.of("IAC IAC is a literal 0xFF", concat(bytes("a"), raw(IAC, IAC), bytes("b\n")),
 						List.of("a\u00ffb")),
+				Arguments.of("stray 0xFF before a data byte is data and keeps the byte",
+						concat(bytes("a"), raw(IAC), bytes("b\n")), List.of("a\u00ffb")),
+				Arguments.of("stray 0xFF before LF is data and the LF ends the line",
+						concat(bytes("a"), raw(IAC), bytes("\nb\n")), List.of("a\u00ff", "b")),
+				Arguments.of("stray 0xFF before a UTF-8 lead byte keeps both",
+						concat(raw(IAC, 0xC3, 0xA9), bytes("\n")), List.of("\u00ff\u00c3\u00a9")),
+				Arguments.of("stray 0xFF then a real telnet command", concat(raw(IAC, 'x', IAC, 0xF1), bytes("\n")),
+						List.of("\u00ffx")),
 				Arguments.of("IAC NOP and option verbs vanish",
 						concat(bytes("a"), raw(IAC, 0xF1, IAC, 0xFB, 0x1F, IAC, 0xFE, 0x01), bytes("b\n")),
 						List.of("ab")),
@@ -53,13 +61,21 @@ class LineFramerTests {
 						concat(bytes("half"), raw(IAC, 0xF4, IAC, 0xFD, 0x06), bytes("next\n")),
 						List.of("<interrupt>", "next")),
 				Arguments.of("IAC BRK interrupts", concat(raw(IAC, 0xF3)), List.of("<interrupt>")),
-				Arguments.of("TLS ClientHello as first byte", raw(0x16, 0x03, 0x01, 0x00), List.of("<foreign TLS>")),
+				Arguments.of("Ctrl-V (0x16) as the first byte is data", concat(raw(0x16), bytes("hi\n")),
+						List.of("\u0016hi")),
 				Arguments.of("HTTP request line first", bytes("GET / HTTP/1.1\r\nHost: x\r\n"),
 						List.of("<foreign HTTP>", "Host: x")),
 				Arguments.of("HTTP-looking line later is chat", bytes("hi\nGET / HTTP/1.1\n"),
 						List.of("hi", "GET / HTTP/1.1")),
 				Arguments.of("0x16 later is data", concat(bytes("a"), raw(0x16), bytes("\n")), List.of("a\u0016")),
-				Arguments.of("partial line at EOF is dropped", bytes("done\npartial"), List.of("done")));
+				Arguments.of("unterminated last line at EOF is delivered", bytes("done\npartial"),
+						List.of("done", "partial")),
+				Arguments.of("overlong unterminated line at EOF is not delivered", bytes("y".repeat(MAX + 5)),
+						List.of("<overlong>")),
+				Arguments.of("stray 0xFF at EOF is data", concat(bytes("ab"), raw(IAC)), List.of("ab\u00ff")),
+				Arguments.of("unfinished telnet option at EOF is dropped", concat(bytes("ab"), raw(IAC, 0xFB)),
+						List.of("ab")),
+				Arguments.of("CR at EOF ends the line once", bytes("a\r"), List.of("a")));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -68,6 +84,102 @@ class LineFramerTests {
 		for (int chunk : new int[] { Integer.MAX_VALUE, 1, 2, 3, 7 }) {
 			assertThat(frames(input, chunk)).as("%s in reads of %d", name, chunk).isEqualTo(expected);
 		}
+	}
+
+	@Test
+	void afterTheUnterminatedLastLineEveryCallReportsEndOfStream() throws IOException {
+		LineFramer framer = framer(bytes("deploy done"), Integer.MAX_VALUE);
+		assertThat(framer.next()).isEqualTo(new InboundFrame.Line(bytes("deploy done")));
+		assertThatExceptionOfType(EOFException.class).isThrownBy(framer::next);
+		assertThatExceptionOfType(EOFException.class).isThrownBy(framer::next);
+	}
+
+	@Test
+	void partialLineIsDroppedWhenTheConnectionIsReset() throws IOException {
+		InputStream resetAfterPartialLine = new InputStream() {
+			private boolean sent;
+
+			@Override
+			public int read() throws IOException {
+				throw new IOException("Connection reset");
+			}
+
+			@Override
+			public int read(byte[] b, int off, int len) throws IOException {
+				if (this.sent) {
+					throw new IOException("Connection reset");
+				}
+				this.sent = true;
+				b[off] = 'h';
+				b[off + 1] = 'i';
+				return 2;
+			}
+		};
+		LineFramer framer = new LineFramer(resetAfterPartialLine, MAX, 64, (reply) -> {
+		});
+		assertThatExceptionOfType(IOException.class).isThrownBy(framer::next)
+			.isNotInstanceOf(EOFException.class)
+			.withMessage("Connection reset");
+	}
+
+	@Test
+	void midLineSaysWhetherTheFramerWaitsInsideALineWheneverItReads() throws IOException {
+		// Each read returns the next chunk; the framer reads only once it has framed
+		// every byte it holds, so each check sees the state after all earlier chunks.
+		List<byte[]> chunks = List.of(bytes("hel"), bytes("lo\n"), raw(IAC), raw(0xFB), raw(0x1F),
+				concat(bytes("x"), raw(IAC)), bytes("\n"), bytes("y".repeat(MAX + 3)), bytes("\r"), bytes("\n"),
+				concat(bytes("half"), raw(IAC)), raw(0xF4), bytes("a"), raw(IAC, 0xFA, 0x1F), raw(IAC, 0xF0, '\n'));
+		List<Boolean> atEachRead = new ArrayList<>();
+		LineFramer[] framer = new LineFramer[1];
+		InputStream in = new InputStream() {
+			private int next;
+
+			@Override
+			public int read() {
+				throw new UnsupportedOperationException();
+			}
+
+			@Override
+			public int read(byte[] b, int off, int len) {
+				atEachRead.add(framer[0].midLine());
+				if (this.next == chunks.size()) {
+					return -1;
+				}
+				byte[] chunk = chunks.get(this.next++);
+				System.arraycopy(chunk, 0, b, off, chunk.length);
+				return chunk.length;
+			}
+		};
+		framer[0] = new LineFramer(in, MAX, 64, (reply) -> {
+		});
+		assertThat(framer[0].midLine()).isFalse();
+		List<String> frames = new ArrayList<>();
+		while (true) {
+			try {
+				frames.add(describe(framer[0].next()));
+			}
+			catch (EOFException ex) {
+				break;
+			}
+		}
+		assertThat(frames).containsExactly("hello", "x\u00ff", "<overlong>", "<interrupt>", "a");
+		assertThat(atEachRead).containsExactly(false, // nothing read yet
+				true, // "hel"
+				false, // "hello\n"
+				true, // IAC
+				true, // IAC WILL
+				false, // IAC WILL NAWS, no line begun
+				true, // "x" and a pending IAC
+				false, // "x\xFF\n"
+				true, // overlong, being discarded
+				false, // ended by CR
+				false, // LF after that CR
+				true, // "half" and a pending IAC
+				false, // IAC IP dropped the partial line
+				true, // "a"
+				true, // "a" inside a subnegotiation
+				false); // subnegotiation ended, then LF
+		assertThat(framer[0].midLine()).isFalse();
 	}
 
 	@Test
@@ -113,14 +225,45 @@ class LineFramerTests {
 		LineFramer http = prefetching(bytes("POST /api HTTP/1.1\r\n"));
 		assertThat(http.prefetch()).isTrue();
 		assertThat(http.foreignProtocol()).isEqualTo("HTTP");
-		LineFramer tls = prefetching(raw(0x16, 0x03, 0x03));
-		assertThat(tls.prefetch()).isTrue();
-		assertThat(tls.foreignProtocol()).isEqualTo("TLS");
 		LineFramer chat = prefetching(bytes("GET well soon\n"));
 		assertThat(chat.prefetch()).isTrue();
 		assertThat(chat.foreignProtocol()).isNull();
 		assertThat(chat.next()).isEqualTo(new InboundFrame.Line(bytes("GET well soon")));
 		assertThat(framer(new byte[0], 1).prefetch()).isFalse();
+	}
+
+	static Stream<Arguments> sniffed() {
+		return Stream.of(
+				Arguments.of("TLS 1.0 ClientHello record", raw(0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00), "TLS"),
+				Arguments.of("TLS 1.2 ClientHello record", raw(0x16, 0x03, 0x03, 0x00, 0xF4, 0x01, 0x00), "TLS"),
+				Arguments.of("SSL 3.0 record header only", raw(0x16, 0x03, 0x00), "TLS"),
+				Arguments.of("record header up to the length", raw(0x16, 0x03, 0x04, 0x01, 0x00), "TLS"),
+				Arguments.of("handshake that is not a ClientHello", raw(0x16, 0x03, 0x01, 0x00, 0x30, 0x02), null),
+				Arguments.of("minor version past TLS 1.3", raw(0x16, 0x03, 0x05, 0x00, 0x30, 0x01), null),
+				Arguments.of("Ctrl-V then text", concat(raw(0x16), bytes("hello\n")), null),
+				Arguments.of("Ctrl-V then 0x03 then text", concat(raw(0x16, 0x03), bytes("hi\n")), null),
+				Arguments.of("a lone Ctrl-V", raw(0x16), null),
+				Arguments.of("HTTP request line", bytes("POST /api HTTP/1.1\r\n"), "HTTP"),
+				Arguments.of("chat that starts like HTTP", bytes("GET well soon\n"), null));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("sniffed")
+	void foreignProtocolIsOnlyTlsWhenTheSniffedBytesLookLikeAClientHello(String name, byte[] input, String expected)
+			throws IOException {
+		// PROTOCOL.md §2
+		LineFramer framer = prefetching(input);
+		assertThat(framer.prefetch()).isTrue();
+		assertThat(framer.foreignProtocol()).isEqualTo(expected);
+	}
+
+	@Test
+	void ctrlVFirstLineIsALineOnceTheSniffFoundNothingForeign() throws IOException {
+		LineFramer framer = prefetching(concat(raw(0x16), bytes("paste\n")));
+		assertThat(framer.prefetch()).isTrue();
+		assertThat(framer.foreignProtocol()).isNull();
+		assertThat(framer.next()).isEqualTo(new InboundFrame.Line(concat(raw(0x16), bytes("paste"))));
+		assertThat(framer.foreignProtocol()).isNull();
 	}
 
 	private static List<String> frames(byte[] input, int chunk) throws IOException {

@@ -2,6 +2,7 @@ package dev.switchboard.protocol;
 
 import java.util.Set;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -40,6 +41,16 @@ class NameRulesTests {
 	void rejectsInvalidRooms(String room) {
 		assertThatExceptionOfType(ProtocolException.class).isThrownBy(() -> this.rules.room(room))
 			.satisfies((ex) -> assertThat(ex.code()).isEqualTo(ErrorCode.INVALID_ROOM));
+	}
+
+	@Test
+	void errorsQuoteALongNameCutWithoutSplittingAnEmoji() {
+		String name = "a".repeat(39) + UnicodeTests.GRIN + UnicodeTests.GRIN;
+		String quoted = "'" + "a".repeat(39) + UnicodeTests.GRIN + "...'";
+		assertThatExceptionOfType(ProtocolException.class).isThrownBy(() -> this.rules.nick(name))
+			.withMessageContaining(quoted);
+		assertThatExceptionOfType(ProtocolException.class).isThrownBy(() -> this.rules.room(name))
+			.withMessageContaining(quoted);
 	}
 
 	@ParameterizedTest
