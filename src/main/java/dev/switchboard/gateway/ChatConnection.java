@@ -38,6 +38,10 @@ final class ChatConnection extends TcpNetConnection {
 
 	private final LineFramer framer;
 
+	private final LineDeadline deadline;
+
+	private boolean lineExpired;
+
 	private final Outbox outbox;
 
 	private final ConnectionLimit limit;
@@ -87,8 +91,10 @@ final class ChatConnection extends TcpNetConnection {
 		this.outbox = new Outbox(out, in::count, writers, metrics, settings.outbound(), this::closeFromWriter);
 		this.live = live;
 		live.add(this);
-		this.framer = new LineFramer(in, (int) properties.maxLineBytes().toBytes(),
+		this.deadline = new LineDeadline(in, socket, properties.lineTimeout().toNanos());
+		this.framer = new LineFramer(this.deadline, (int) properties.maxLineBytes().toBytes(),
 				(int) properties.readBuffer().toBytes(), (reply) -> this.outbox.send(OutboundFrame.raw(reply)));
+		this.deadline.watch(this.framer::midLine);
 		this.budgets = budgets;
 		this.budget = (admission == ConnectionLimit.Admission.ADMITTED) ? budgets.acquire(socket.getInetAddress())
 				: null;
@@ -98,6 +104,11 @@ final class ChatConnection extends TcpNetConnection {
 
 	Outbox outbox() {
 		return this.outbox;
+	}
+
+	/** The client socket (for its options). */
+	Socket socket() {
+		return this.socket;
 	}
 
 	/** Why the connection ended; {@code null} while open. */
@@ -121,6 +132,7 @@ final class ChatConnection extends TcpNetConnection {
 				refuse(CloseReason.SHUTDOWN, "* " + this.drainMessage);
 			}
 			else {
+				this.deadline.start();
 				super.run();
 			}
 		}
@@ -187,6 +199,15 @@ final class ChatConnection extends TcpNetConnection {
 	public Object getPayload() {
 		try {
 			return this.input.next();
+		}
+		catch (LineDeadline.Expired ex) {
+			if (this.lineExpired) {
+				throw new SoftEndOfStreamException(CloseReason.TIMEOUT.wire(), ex);
+			}
+			// Once: the session tells the client why and closes.
+			this.lineExpired = true;
+			recordReason(CloseReason.TIMEOUT);
+			return new InboundFrame.LineTimeout(ex.seconds());
 		}
 		catch (IOException ex) {
 			CloseReason reason = (ex instanceof EOFException) ? CloseReason.EOF : CloseReason.RESET;

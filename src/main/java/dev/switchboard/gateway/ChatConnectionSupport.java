@@ -5,6 +5,9 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.util.concurrent.ThreadFactory;
 
+import jdk.net.ExtendedSocketOptions;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -15,6 +18,8 @@ import org.springframework.integration.ip.tcp.connection.TcpNetConnectionSupport
  * Creates a {@link ChatConnection} per accepted socket, admitting it if under the limit.
  */
 final class ChatConnectionSupport implements TcpNetConnectionSupport {
+
+	private static final Log logger = LogFactory.getLog(ChatConnectionSupport.class);
 
 	/** The settings every connection reads. */
 	record Settings(GatewayProperties tcp, OutboundProperties outbound, InputProperties input, DrainProperties drain) {
@@ -42,9 +47,30 @@ final class ChatConnectionSupport implements TcpNetConnectionSupport {
 		this.metrics = metrics;
 	}
 
+	/**
+	 * Tunes TCP keepalive (on for every connection) so a vanished peer is found in about
+	 * idle + interval x count (two minutes by default) instead of the kernel's two hours.
+	 */
+	private void keepalive(Socket socket) {
+		GatewayProperties tcp = this.settings.tcp();
+		if (tcp.keepaliveIdle().isZero()) {
+			return;
+		}
+		try {
+			socket.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, (int) Math.max(1, tcp.keepaliveIdle().toSeconds()));
+			socket.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL,
+					(int) Math.max(1, tcp.keepaliveInterval().toSeconds()));
+			socket.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, tcp.keepaliveCount());
+		}
+		catch (IOException | UnsupportedOperationException ex) {
+			logger.debug("Could not tune TCP keepalive: " + ex);
+		}
+	}
+
 	@Override
 	public TcpNetConnection createNewConnection(Socket socket, boolean server, boolean lookupHost,
 			@Nullable ApplicationEventPublisher events, @Nullable String factoryName) {
+		keepalive(socket);
 		ConnectionLimit.Admission admission = this.limit.tryAcquire(socket.getInetAddress());
 		try {
 			return new ChatConnection(socket, events, factoryName, this.settings, this.writers, this.metrics, this.live,

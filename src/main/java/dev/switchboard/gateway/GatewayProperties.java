@@ -25,6 +25,13 @@ import org.springframework.validation.annotation.Validated;
  * @param sniffWindow how long a new connection's first bytes are awaited before it is
  * greeted, so HTTP and TLS clients get one error line and port probes never enter a room;
  * 0 greets at once
+ * @param lineTimeout how long a started line may take to be finished (its terminator to
+ * arrive) before the connection is closed with reason timeout; 0 for no limit. An idle
+ * connection has no deadline
+ * @param keepaliveIdle how long a connection may be silent before TCP keepalive probes
+ * start; 0 leaves the kernel's defaults (about two hours on Linux)
+ * @param keepaliveInterval time between keepalive probes
+ * @param keepaliveCount unanswered probes before the kernel drops the connection
  */
 @Validated
 @ConfigurationProperties("switchboard.tcp")
@@ -32,6 +39,8 @@ record GatewayProperties(@DefaultValue("9999") @Min(0) @Max(65535) int port,
 		@DefaultValue("0.0.0.0") String bindAddress, @DefaultValue("1024") @Min(1) int backlog,
 		@DefaultValue("4096B") DataSize maxLineBytes, @DefaultValue("10000") @Min(1) int maxConnections,
 		@DefaultValue("20") @Min(0) int maxConnectionsPerAddress, @DefaultValue("4096B") DataSize readBuffer,
-		@DefaultValue("200ms") Duration sniffWindow) {
+		@DefaultValue("200ms") Duration sniffWindow, @DefaultValue("60s") Duration lineTimeout,
+		@DefaultValue("60s") Duration keepaliveIdle, @DefaultValue("10s") Duration keepaliveInterval,
+		@DefaultValue("6") @Min(1) @Max(127) int keepaliveCount) {
 
 }

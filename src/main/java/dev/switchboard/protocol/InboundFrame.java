@@ -53,6 +53,10 @@ public sealed interface InboundFrame {
 	record AddressThrottled(long bytesPerSecond) implements InboundFrame {
 	}
 
+	/** A started line was not finished within the line timeout. */
+	record LineTimeout(long seconds) implements InboundFrame {
+	}
+
 	/** The client kept sending faster than its rate for longer than allowed. */
 	record Flooding(long seconds) implements InboundFrame {
 	}

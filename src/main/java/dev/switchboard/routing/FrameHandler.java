@@ -84,6 +84,12 @@ public class FrameHandler {
 			case InboundFrame.AddressThrottled throttled ->
 				Replies.info(session, "Connections from your address are sending more than "
 						+ throttled.bytesPerSecond() + " bytes a second together; the server is slowing them down.");
+			case InboundFrame.LineTimeout timeout -> {
+				Replies.error(session, ErrorCode.LINE_TIMEOUT,
+						"Disconnected: a line was started and not finished within " + timeout.seconds()
+								+ " s; end every line with Enter (LF).");
+				session.close(CloseReason.TIMEOUT);
+			}
 			case InboundFrame.Flooding flooding -> {
 				Replies.error(session, ErrorCode.FLOODING,
 						"Disconnected: you kept sending too fast for " + flooding.seconds() + " s.");

@@ -8,6 +8,7 @@ import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Event;
 import dev.switchboard.protocol.NameRules;
 import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.protocol.Unicode;
 import dev.switchboard.session.CloseReason;
 import dev.switchboard.session.Outbound;
 import dev.switchboard.session.Session;
@@ -216,12 +217,14 @@ public class Presence {
 			case RESET -> "connection reset";
 			case SLOW_CONSUMER -> "slow consumer";
 			case KICKED -> (message != null) ? "Kicked: " + message : "kicked";
-			case SERVER_FULL, PROTOCOL, ERROR, FLOOD, SHUTDOWN -> reason.wire();
+			case SERVER_FULL, PROTOCOL, ERROR, FLOOD, SHUTDOWN, TIMEOUT -> reason.wire();
 		};
 	}
 
+	// By code point: a cut through a surrogate pair showed text readers '?' and gave JSON
+	// readers a lone surrogate that strict parsers reject.
 	private static String clip(String text) {
-		return (text.length() > MAX_QUIT_MESSAGE) ? text.substring(0, MAX_QUIT_MESSAGE) : text;
+		return Unicode.clip(text, MAX_QUIT_MESSAGE);
 	}
 
 }

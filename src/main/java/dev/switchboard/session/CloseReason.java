@@ -24,6 +24,8 @@ public enum CloseReason {
 	KICKED,
 	/** The server is shutting down. */
 	SHUTDOWN,
+	/** A line was started and not finished within the line timeout. */
+	TIMEOUT,
 	/** The client spoke another protocol (HTTP, TLS) on the chat port. */
 	PROTOCOL,
 	/** An unexpected server-side failure. */

@@ -230,4 +230,17 @@ class ChatIntegrationTests extends ServerFixture {
 		}
 	}
 
+	@Test // issue 13, bug 7
+	void aQuitReasonIsCutByCodePointSoAnEmojiAtTheLimitIsNeverSplit() {
+		String reason = "a".repeat(199) + "\uD83D\uDE00" + "b";
+		try (LineClient bot = login("bot"); LineClient person = login("person"); LineClient cut = login("cut")) {
+			bot.send("/format json").awaitLine(".*Output format is now json.*");
+			person.awaitLine("\\* guest-\\d+ is now known as cut");
+			cut.send("/quit " + reason);
+			String json = bot.awaitLine("\\{\"type\":\"quit\".*");
+			assertThat(json).contains("\"reason\":\"Quit: " + "a".repeat(199) + "\uD83D\uDE00\"}");
+			person.awaitLine(java.util.regex.Pattern.quote("* cut quit (Quit: " + "a".repeat(199) + "\uD83D\uDE00)"));
+		}
+	}
+
 }

@@ -33,6 +33,10 @@ class SettingsDefaultsTests {
 			assertThat(tcp.maxConnectionsPerAddress()).isEqualTo(20);
 			assertThat(tcp.readBuffer()).isEqualTo(DataSize.ofBytes(4096));
 			assertThat(tcp.sniffWindow()).isEqualTo(Duration.ofMillis(200));
+			assertThat(tcp.lineTimeout()).isEqualTo(Duration.ofSeconds(60));
+			assertThat(tcp.keepaliveIdle()).isEqualTo(Duration.ofSeconds(60));
+			assertThat(tcp.keepaliveInterval()).isEqualTo(Duration.ofSeconds(10));
+			assertThat(tcp.keepaliveCount()).isEqualTo(6);
 		});
 	}
 

@@ -297,6 +297,7 @@ class LineFramerTests {
 			case InboundFrame.Foreign foreign -> "<foreign " + foreign.protocol() + ">";
 			case InboundFrame.Throttled throttled -> "<throttled>";
 			case InboundFrame.AddressThrottled throttled -> "<address throttled>";
+			case InboundFrame.LineTimeout timeout -> "<line timeout>";
 			case InboundFrame.Flooding flooding -> "<flooding>";
 		};
 	}
