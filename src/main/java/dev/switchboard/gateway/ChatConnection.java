@@ -34,6 +34,9 @@ final class ChatConnection extends TcpNetConnection {
 
 	private static final Log logger = LogFactory.getLog(ChatConnection.class);
 
+	/** How long the sniff waits for more after a client's first bytes. */
+	static final long FOLLOW_MILLIS = 50;
+
 	private final Socket socket;
 
 	private final LineFramer framer;
@@ -152,6 +155,7 @@ final class ChatConnection extends TcpNetConnection {
 				close();
 				return false;
 			}
+			readWhatFollows();
 		}
 		catch (SocketTimeoutException ex) {
 			// Nothing yet: a person at a terminal, to be greeted.
@@ -170,6 +174,27 @@ final class ChatConnection extends TcpNetConnection {
 			return false;
 		}
 		return true;
+	}
+
+	/**
+	 * A client that sent at once may be a program that sends and closes: wait up to
+	 * {@link #FOLLOW_MILLIS} more for the rest of its input (and its end), so it is all
+	 * read before the greeting is written (see {@link LineFramer#prefetchMore()}).
+	 */
+	private void readWhatFollows() throws IOException {
+		long deadline = System.nanoTime() + Math.min(this.sniffMillis, FOLLOW_MILLIS) * 1_000_000L;
+		try {
+			long left;
+			while ((left = (deadline - System.nanoTime()) / 1_000_000L) > 0) {
+				this.socket.setSoTimeout((int) left);
+				if (!this.framer.prefetchMore()) {
+					return;
+				}
+			}
+		}
+		catch (SocketTimeoutException ex) {
+			// Nothing more for now: an ordinary client.
+		}
 	}
 
 	private void clearTimeout() {

@@ -256,6 +256,30 @@ public final class LineFramer {
 		}
 	}
 
+	/**
+	 * After {@link #prefetch()}: reads more of the stream's first bytes into the room
+	 * left in the buffer, so a client that sends its lines and closes at once (the
+	 * classic {@code send(); close()}) has its whole input, end included, read before
+	 * anything is written to it; a write to a closed client makes its kernel answer with
+	 * a reset, which would otherwise drop the last unterminated line.
+	 * @return true if bytes were read and there is room for more; false once the peer
+	 * closed the stream (remembered: the frames read so far still come, then the end) or
+	 * the buffer is full
+	 * @throws IOException when reading fails or times out
+	 */
+	public boolean prefetchMore() throws IOException {
+		if (this.ended || this.readLimit == this.readBuffer.length) {
+			return false;
+		}
+		int n = this.in.read(this.readBuffer, this.readLimit, this.readBuffer.length - this.readLimit);
+		if (n < 0) {
+			this.ended = true;
+			return false;
+		}
+		this.readLimit += n;
+		return this.readLimit < this.readBuffer.length;
+	}
+
 	private boolean fill() throws IOException {
 		if (!this.ended && !prefetch()) {
 			this.ended = true;

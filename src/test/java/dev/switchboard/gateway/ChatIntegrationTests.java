@@ -243,4 +243,17 @@ class ChatIntegrationTests extends ServerFixture {
 		}
 	}
 
+	@Test // issue 13: the lecture's own client sends a line with no newline and closes
+	void aProgramThatSendsOneUnterminatedLineAndClosesAtOnceIsHeardEveryTime() throws Exception {
+		try (LineClient member = login("member")) {
+			for (int i = 0; i < 20; i++) {
+				try (java.net.Socket client = new java.net.Socket("127.0.0.1", this.port)) {
+					client.getOutputStream()
+						.write(("Hola de vuelta! " + i).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+				}
+				member.awaitLine("\\[#lobby\\] guest-\\d+: Hola de vuelta! " + i);
+			}
+		}
+	}
+
 }
