@@ -42,12 +42,16 @@ class SwitchboardEndpoint {
 
 	private final NameRules names;
 
-	SwitchboardEndpoint(SessionRegistry sessions, Rooms rooms, Presence presence, Drain drain, NameRules names) {
+	private final OperatorText operatorText;
+
+	SwitchboardEndpoint(SessionRegistry sessions, Rooms rooms, Presence presence, Drain drain, NameRules names,
+			AdminProperties admin) {
 		this.sessions = sessions;
 		this.rooms = rooms;
 		this.presence = presence;
 		this.drain = drain;
 		this.names = names;
+		this.operatorText = new OperatorText(admin);
 	}
 
 	@ReadOperation
@@ -71,7 +75,8 @@ class SwitchboardEndpoint {
 
 	/**
 	 * @param action {@code kick} (needs {@code nick}, optional {@code reason}),
-	 * {@code announce} (needs {@code text}, optional {@code room}) or {@code drain}
+	 * {@code announce} (needs {@code text}, optional {@code room}) or {@code drain}; the
+	 * reason and text are sanitised and bounded by {@link OperatorText}
 	 * @return 200 with what was done; 400 for a mistake in the call; 404 for a nick or
 	 * room that does not exist (README "Operations")
 	 */
@@ -80,9 +85,9 @@ class SwitchboardEndpoint {
 			@Nullable String reason, @Nullable String text, @Nullable String room) {
 		try {
 			return new WebEndpointResponse<>(switch (action) {
-				case "kick" ->
-					kick(required(nick, "kick needs a nick."), (reason != null) ? reason : "no reason given");
-				case "announce" -> announce(required(text, "announce needs a text."), room);
+				case "kick" -> kick(required(nick, "kick needs a nick."), this.operatorText.reason(reason));
+				case "announce" ->
+					announce(this.operatorText.announcement(required(text, "announce needs a text.")), room);
 				case "drain" -> Map.of("action", "drain", "connectionsLeft", this.drain.drain());
 				default ->
 					throw OperatorMistake.badRequest("Unknown action '" + action + "'; use kick, announce or drain.");

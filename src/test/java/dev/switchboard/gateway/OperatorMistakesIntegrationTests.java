@@ -61,12 +61,15 @@ class OperatorMistakesIntegrationTests extends ServerFixture {
 	}
 
 	@ParameterizedTest(name = "{0} {1}")
-	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
-			reboot   | {}                            | Unknown action 'reboot'; use kick, announce or drain.
-			kick     | {"reason":"spam"}             | kick needs a nick.
-			announce | {}                            | announce needs a text.
-			announce | {"text":"  "}                 | announce needs a text.
-			""")
+	@CsvSource(delimiter = '|', quoteCharacter = '`',
+			textBlock = """
+					reboot   | {}                            | Unknown action 'reboot'; use kick, announce or drain.
+					kick     | {"reason":"spam"}             | kick needs a nick.
+					announce | {}                            | announce needs a text.
+					announce | {"text":"  "}                 | announce needs a text.
+					announce | {"text":"\\u001b[2J\\r\\n"} | The text is blank once control characters and escape sequences are removed.
+					kick     | {"nick":"ann","reason":"\\u0007"} | The reason is blank once control characters and escape sequences are removed; leave it out to give none.
+					""")
 	void unknownActionsAndMissingOrEmptyArgumentsAreBadRequests(String action, String json, String error) {
 		try (LineClient ann = login("ann")) {
 			HttpResponse<String> response = this.http.post("/actuator/switchboard/" + action, json);
@@ -82,6 +85,34 @@ class OperatorMistakesIntegrationTests extends ServerFixture {
 		assertThat(response.statusCode()).isEqualTo(404);
 		assertThat(response.body()).isEqualTo(
 				"{\"error\":\"Nobody has the nick ghost.\",\"action\":\"kick\",\"nick\":\"ghost\",\"kicked\":false}");
+	}
+
+	@Test
+	void announceOfUpTo4096BytesIsSentAndOneByteMoreIsABadRequest() {
+		String e2048 = "\u00e9".repeat(2048);
+		try (LineClient ann = login("ann")) {
+			HttpResponse<String> atLimit = this.http.post("/actuator/switchboard/announce",
+					"{\"text\":\"" + e2048 + "\"}");
+			assertThat(atLimit.statusCode()).isEqualTo(200);
+			ann.expectLine("\\* \\[server\\] " + e2048);
+			HttpResponse<String> over = this.http.post("/actuator/switchboard/announce",
+					"{\"text\":\"" + e2048 + "a\"}");
+			assertThat(over.statusCode()).isEqualTo(400);
+			assertThat(over.body()).isEqualTo("{\"error\":\"The text is 4097 bytes in UTF-8; "
+					+ "the limit is 4096 (switchboard.admin.max-announce-bytes).\"}");
+			ann.expectNothing();
+		}
+	}
+
+	@Test
+	void theAnnounceLimitCountsTheTextAfterSanitising() {
+		String text = "a".repeat(4096);
+		try (LineClient ann = login("ann")) {
+			HttpResponse<String> response = this.http.post("/actuator/switchboard/announce",
+					"{\"text\":\"" + text + "\\u001b[2J\"}");
+			assertThat(response.statusCode()).isEqualTo(200);
+			ann.expectLine("\\* \\[server\\] " + text);
+		}
 	}
 
 }
