@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.switchboard.gateway.Drain;
+import dev.switchboard.protocol.NameRules;
+import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.routing.Presence;
 import dev.switchboard.routing.Rooms;
 import dev.switchboard.session.Session;
@@ -13,19 +15,21 @@ import dev.switchboard.session.SessionRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
-import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
 import org.springframework.stereotype.Component;
 
 /**
  * {@code /actuator/switchboard}: GET lists sessions; POST {@code /kick},
- * {@code /announce} and {@code /drain} act. README "Operations" documents the calls and
- * how to secure them.
+ * {@code /announce} and {@code /drain} act. A mistake in a call gets a 4xx status with a
+ * JSON {@code error}, so it is web-only. README "Operations" documents the calls, their
+ * statuses and how to secure them.
  */
 @Component
-@Endpoint(id = "switchboard", defaultAccess = Access.UNRESTRICTED)
+@WebEndpoint(id = "switchboard", defaultAccess = Access.UNRESTRICTED)
 class SwitchboardEndpoint {
 
 	private final SessionRegistry sessions;
@@ -36,11 +40,18 @@ class SwitchboardEndpoint {
 
 	private final Drain drain;
 
-	SwitchboardEndpoint(SessionRegistry sessions, Rooms rooms, Presence presence, Drain drain) {
+	private final NameRules names;
+
+	private final OperatorText operatorText;
+
+	SwitchboardEndpoint(SessionRegistry sessions, Rooms rooms, Presence presence, Drain drain, NameRules names,
+			AdminProperties admin) {
 		this.sessions = sessions;
 		this.rooms = rooms;
 		this.presence = presence;
 		this.drain = drain;
+		this.names = names;
+		this.operatorText = new OperatorText(admin);
 	}
 
 	@ReadOperation
@@ -64,31 +75,70 @@ class SwitchboardEndpoint {
 
 	/**
 	 * @param action {@code kick} (needs {@code nick}, optional {@code reason}),
-	 * {@code announce} (needs {@code text}, optional {@code room}) or {@code drain}
+	 * {@code announce} (needs {@code text}, optional {@code room}) or {@code drain}; the
+	 * reason and text are sanitised and bounded by {@link OperatorText}
+	 * @return 200 with what was done; 400 for a mistake in the call; 404 for a nick or
+	 * room that does not exist (README "Operations")
 	 */
 	@WriteOperation
-	Map<String, Object> act(@Selector String action, @Nullable String nick, @Nullable String reason,
-			@Nullable String text, @Nullable String room) {
-		return switch (action) {
-			case "kick" -> kick(nick, (reason != null) ? reason : "no reason given");
-			case "announce" -> announce(text, room);
-			case "drain" -> Map.of("action", "drain", "connectionsLeft", this.drain.drain());
-			default -> Map.of("error", "Unknown action '" + action + "'; use kick, announce or drain.");
-		};
+	WebEndpointResponse<Map<String, Object>> act(@Selector String action, @Nullable String nick,
+			@Nullable String reason, @Nullable String text, @Nullable String room) {
+		try {
+			return new WebEndpointResponse<>(switch (action) {
+				case "kick" -> kick(required(nick, "kick needs a nick."), this.operatorText.reason(reason));
+				case "announce" ->
+					announce(this.operatorText.announcement(required(text, "announce needs a text.")), room);
+				case "drain" -> Map.of("action", "drain", "connectionsLeft", this.drain.drain());
+				default ->
+					throw OperatorMistake.badRequest("Unknown action '" + action + "'; use kick, announce or drain.");
+			});
+		}
+		catch (OperatorMistake mistake) {
+			return mistake.response();
+		}
 	}
 
-	private Map<String, Object> kick(@Nullable String nick, String reason) {
-		if (nick == null) {
-			return Map.of("error", "kick needs a nick");
+	private static String required(@Nullable String value, String mistake) {
+		if (value == null || value.isBlank()) {
+			throw OperatorMistake.badRequest(mistake);
 		}
-		return Map.of("action", "kick", "nick", nick, "kicked", this.presence.kick(nick, reason));
+		return value;
 	}
 
-	private Map<String, Object> announce(@Nullable String text, @Nullable String room) {
-		if (text == null || text.isBlank()) {
-			return Map.of("error", "announce needs a text");
+	private Map<String, Object> kick(String nick, String reason) {
+		boolean kicked = this.presence.kick(nick, reason);
+		Map<String, Object> result = new LinkedHashMap<>();
+		result.put("action", "kick");
+		result.put("nick", nick);
+		result.put("kicked", kicked);
+		if (!kicked) {
+			throw OperatorMistake.notFound("Nobody has the nick " + nick + ".", result);
 		}
-		return Map.of("action", "announce", "recipients", this.presence.announce(text, room));
+		return result;
+	}
+
+	private Map<String, Object> announce(String text, @Nullable String room) {
+		String name = (room != null) ? existingRoom(room) : null;
+		return Map.of("action", "announce", "recipients", this.presence.announce(text, name));
+	}
+
+	/**
+	 * Rooms exist only while they have members, so an announce into any other is a
+	 * mistake (a typo, or the room emptied), not zero recipients.
+	 */
+	private String existingRoom(String room) {
+		String name;
+		try {
+			name = this.names.room(room);
+		}
+		catch (ProtocolException ex) {
+			throw OperatorMistake.badRequest(ex.getMessage());
+		}
+		if (this.rooms.displayName(NameRules.key(name)) == null) {
+			throw OperatorMistake.notFound("There is no room #" + name + ": a room exists only while it has members.",
+					Map.of());
+		}
+		return name;
 	}
 
 	record SessionView(String nick, String address, List<String> rooms, String connectedSince, long bytesIn,

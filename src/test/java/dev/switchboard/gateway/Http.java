@@ -16,10 +16,15 @@ public record Http(int port) {
 	}
 
 	public HttpResponse<String> post(String path, String json) {
-		return send(HttpRequest.newBuilder(uri(path))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(json))
-			.build());
+		return post(path, HttpRequest.BodyPublishers.ofString(json));
+	}
+
+	/**
+	 * Posts a JSON body from any publisher: {@code ofByteArray} sends a Content-Length,
+	 * {@code ofInputStream} sends it chunked.
+	 */
+	public HttpResponse<String> post(String path, HttpRequest.BodyPublisher json) {
+		return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json").POST(json).build());
 	}
 
 	private URI uri(String path) {

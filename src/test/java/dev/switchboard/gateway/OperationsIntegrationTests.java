@@ -92,10 +92,4 @@ class OperationsIntegrationTests extends ServerFixture {
 		}
 	}
 
-	@Test
-	void unknownActionsAndMissingArgumentsAreExplained() {
-		assertThat(this.http.post("/actuator/switchboard/reboot", "{}").body()).contains("use kick, announce or drain");
-		assertThat(this.http.post("/actuator/switchboard/announce", "{}").body()).contains("announce needs a text");
-	}
-
 }
