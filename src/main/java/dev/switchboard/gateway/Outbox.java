@@ -126,7 +126,10 @@ final class Outbox implements Outbound {
 			return false;
 		}
 		int length = frame.bytes().length;
-		if (this.stalled || this.pendingBytes.get() + length > this.limits.maxPending().toBytes()) {
+		long pending = this.pendingBytes.get();
+		// A frame that finds nothing waiting is queued whatever its size: no single frame
+		// trips the policy by itself.
+		if (this.stalled || (pending > 0 && pending + length > this.limits.maxPending().toBytes())) {
 			overLimit();
 			return false;
 		}

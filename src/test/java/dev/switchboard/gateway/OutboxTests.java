@@ -58,6 +58,17 @@ class OutboxTests {
 		assertThat(text()).startsWith("y".repeat(99));
 	}
 
+	@Test // issue 13, bug 6
+	void aSingleFrameLargerThanTheLimitIsQueuedWhenNothingElseWaitsButNotBehindOthers() {
+		assertThat(this.outbox.send(frame("z".repeat(150)))).as("alone, though over 100 bytes").isTrue();
+		assertThat(this.outbox.send(frame("w"))).as("behind it, over the limit").isFalse();
+		this.gate.countDown();
+		await().until(() -> text().equals("z".repeat(150)));
+		await().until(() -> this.outbox.queuedBytes() == 0);
+		assertThat(this.outbox.send(frame("after"))).isTrue();
+		await().until(() -> text().endsWith("after"));
+	}
+
 	private String text() {
 		synchronized (this.written) {
 			return this.written.toString(StandardCharsets.UTF_8);
