@@ -177,6 +177,11 @@ final class Outbox implements Outbound {
 	}
 
 	@Override
+	public void close(CloseReason reason, OutboundFrame last) {
+		closeAfter(reason, last, this.limits.closeGrace());
+	}
+
+	@Override
 	public void close(CloseReason reason, OutboundFrame last, Duration flushWithin) {
 		closeAfter(reason, last, flushWithin);
 	}

@@ -85,19 +85,18 @@ public class FrameHandler {
 				Replies.info(session, "Connections from your address are sending more than "
 						+ throttled.bytesPerSecond() + " bytes a second together; the server is slowing them down.");
 			case InboundFrame.LineTimeout timeout -> {
-				Replies.error(session, ErrorCode.LINE_TIMEOUT,
+				Replies.errorAndClose(session, ErrorCode.LINE_TIMEOUT,
 						"Disconnected: a line was started and not finished within " + timeout.seconds()
-								+ " s; end every line with Enter (LF).");
-				session.close(CloseReason.TIMEOUT);
+								+ " s; end every line with Enter (LF).",
+						CloseReason.TIMEOUT);
 			}
 			case InboundFrame.Flooding flooding -> {
-				Replies.error(session, ErrorCode.FLOODING,
-						"Disconnected: you kept sending too fast for " + flooding.seconds() + " s.");
-				session.close(CloseReason.FLOOD);
+				Replies.errorAndClose(session, ErrorCode.FLOODING,
+						"Disconnected: you kept sending too fast for " + flooding.seconds() + " s.", CloseReason.FLOOD);
 			}
 			case InboundFrame.Foreign foreign -> {
-				Replies.error(session, ErrorCode.NOT_CHAT_PROTOCOL, foreign.explanation());
-				session.close(CloseReason.PROTOCOL);
+				Replies.errorAndClose(session, ErrorCode.NOT_CHAT_PROTOCOL, foreign.explanation(),
+						CloseReason.PROTOCOL);
 			}
 		}
 	}

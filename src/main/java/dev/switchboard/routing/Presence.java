@@ -102,8 +102,8 @@ public class Presence {
 			return false;
 		}
 		session.quitMessage(clip(reason));
-		Replies.error(session, ErrorCode.KICKED, "You were disconnected by an operator: " + reason);
-		session.close(CloseReason.KICKED);
+		Replies.errorAndClose(session, ErrorCode.KICKED, "You were disconnected by an operator: " + reason,
+				CloseReason.KICKED);
 		return true;
 	}
 
@@ -143,8 +143,7 @@ public class Presence {
 		if (message != null) {
 			session.quitMessage(clip(message));
 		}
-		Replies.info(session, "Bye!");
-		session.close(CloseReason.QUIT);
+		session.close(CloseReason.QUIT, Delivery.of(new Event.Info("Bye!")));
 	}
 
 	void nick(Session session, String wanted) {

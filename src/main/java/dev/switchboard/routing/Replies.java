@@ -3,6 +3,7 @@ package dev.switchboard.routing;
 import dev.switchboard.protocol.Delivery;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Event;
+import dev.switchboard.session.CloseReason;
 import dev.switchboard.session.Session;
 
 /** Answers to the session that sent the command. */
@@ -21,6 +22,11 @@ final class Replies {
 
 	static void error(Session session, ErrorCode code, String text) {
 		reply(session, new Event.Error(code, text));
+	}
+
+	/** Sends the error as the last line the session gets, then closes it. */
+	static void errorAndClose(Session session, ErrorCode code, String text, CloseReason reason) {
+		session.close(reason, Delivery.of(new Event.Error(code, text)));
 	}
 
 }

@@ -24,6 +24,12 @@ public interface Outbound {
 	void close(CloseReason reason);
 
 	/**
+	 * Writes everything queued so far and then {@code last}, the last frame the client
+	 * gets, then closes, waiting at most {@code switchboard.outbound.close-grace}.
+	 */
+	void close(CloseReason reason, OutboundFrame last);
+
+	/**
 	 * Writes everything queued so far and then {@code last}, which is the last frame the
 	 * client gets whatever else is sent meanwhile, then closes; the flush may take up to
 	 * {@code flushWithin} (a drain's grace) before the socket is closed regardless.

@@ -109,6 +109,15 @@ public final class Session {
 	}
 
 	/**
+	 * Sends what is queued and then {@code last}, the last line this client gets (nothing
+	 * delivered meanwhile comes after it), then closes.
+	 */
+	public void close(CloseReason reason, Delivery last) {
+		this.closing = true;
+		this.outbound.close(reason, last.frame(this.format));
+	}
+
+	/**
 	 * Sends what is queued and then {@code last}, the last line this client gets, then
 	 * closes, allowing the flush up to {@code flushWithin}.
 	 */

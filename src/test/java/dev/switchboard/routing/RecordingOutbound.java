@@ -32,6 +32,12 @@ final class RecordingOutbound implements Outbound {
 	}
 
 	@Override
+	public void close(CloseReason reason, OutboundFrame last) {
+		send(last);
+		close(reason);
+	}
+
+	@Override
 	public void close(CloseReason reason, OutboundFrame last, java.time.Duration flushWithin) {
 		send(last);
 		close(reason);
