@@ -244,12 +244,26 @@ final class ChatConnection extends TcpNetConnection {
 		}
 	}
 
+	/**
+	 * A failed write means the peer is gone, but what it sent before it went may still be
+	 * waiting to be handled (a program that sends its lines and closes at once): only the
+	 * sending side is shut here, and the reader closes the connection when it reaches the
+	 * end of the input, which comes at once for a peer that reset. The outbox's watchdog
+	 * closes it anyway after {@code close-grace}.
+	 */
 	private void closeFromWriter(CloseReason reason, @Nullable IOException failure) {
 		recordReason(reason);
-		if (failure != null) {
-			logger.debug("Write failed on " + getConnectionId() + ": " + failure);
+		if (failure == null) {
+			close();
+			return;
 		}
-		close();
+		logger.debug("Write failed on " + getConnectionId() + ": " + failure);
+		try {
+			this.socket.shutdownOutput();
+		}
+		catch (IOException ex) {
+			close();
+		}
 	}
 
 	private void recordReason(CloseReason reason) {

@@ -301,6 +301,11 @@ final class Outbox implements Outbound {
 		catch (IOException ex) {
 			this.closed = true;
 			discardQueued();
+			// The closer may leave the socket to its reader (which still has the peer's
+			// last lines to handle); the watchdog closes it regardless after close-grace.
+			this.closeReason = CloseReason.RESET;
+			this.closeGraceNanos = this.limits.closeGrace().toNanos();
+			this.closeRequestedNanos = System.nanoTime();
 			this.closer.close(CloseReason.RESET, ex);
 		}
 	}

@@ -63,14 +63,17 @@ public final class Session {
 	}
 
 	/**
-	 * Runs a change to this session (a command) unless the session has ended or is
-	 * closing; the cleanup of {@link #end} waits for it.
+	 * Runs a change to this session (a command) unless the session has ended or was
+	 * closed by a command or an operator (/quit, a kick, a drain); the cleanup of
+	 * {@link #end} waits for it. Lines read before a cut by the gateway (a slow consumer,
+	 * a failed write) are still handled until the cleanup, so what a client sent before
+	 * its connection failed is not lost; nothing runs after it.
 	 * @return false if the change was not run
 	 */
 	public boolean act(Runnable change) {
 		this.lock.lock();
 		try {
-			if (this.ended || isClosing()) {
+			if (this.ended || this.closing) {
 				return false;
 			}
 			change.run();
