@@ -55,16 +55,28 @@ final class ChildServer implements AutoCloseable {
 				.redirectOutput(log.toFile())
 				.start();
 			ChildServer child = new ChildServer(process, log, chat, http);
-			await().atMost(Duration.ofSeconds(180))
-				.ignoreExceptions()
-				.until(() -> !process.isAlive() || child.http().get("/actuator/health/readiness").statusCode() == 200);
-			if (!process.isAlive()) {
-				throw new IllegalStateException("The child server died:\n" + child.output());
+			// Not left behind if the test JVM ends first.
+			Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+			try {
+				awaitReady(child, process);
+			}
+			catch (RuntimeException | Error ex) {
+				child.close();
+				throw ex;
 			}
 			return child;
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static void awaitReady(ChildServer child, Process process) {
+		await().atMost(Duration.ofSeconds(180))
+			.ignoreExceptions()
+			.until(() -> !process.isAlive() || child.http().get("/actuator/health/readiness").statusCode() == 200);
+		if (!process.isAlive()) {
+			throw new IllegalStateException("The child server died:\n" + child.output());
 		}
 	}
 
