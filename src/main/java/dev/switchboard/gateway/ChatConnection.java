@@ -43,8 +43,6 @@ final class ChatConnection extends TcpNetConnection {
 
 	private final LineDeadline deadline;
 
-	private boolean lineExpired;
-
 	private final Outbox outbox;
 
 	private final ConnectionLimit limit;
@@ -54,6 +52,8 @@ final class ChatConnection extends TcpNetConnection {
 	private final int sniffMillis;
 
 	private final String drainMessage;
+
+	private final long flushGraceMillis;
 
 	private final AtomicBoolean released = new AtomicBoolean();
 
@@ -84,6 +84,7 @@ final class ChatConnection extends TcpNetConnection {
 		super(socket, true, false, events, factoryName);
 		GatewayProperties properties = settings.tcp();
 		this.drainMessage = settings.drain().message();
+		this.flushGraceMillis = settings.outbound().closeGrace().toMillis();
 		this.socket = socket;
 		this.limit = limit;
 		this.admission = admission;
@@ -97,7 +98,7 @@ final class ChatConnection extends TcpNetConnection {
 		this.deadline = new LineDeadline(in, socket, properties.lineTimeout().toNanos());
 		this.framer = new LineFramer(this.deadline, (int) properties.maxLineBytes().toBytes(),
 				(int) properties.readBuffer().toBytes(), (reply) -> this.outbox.send(OutboundFrame.raw(reply)));
-		this.deadline.watch(this.framer::midLine);
+		this.deadline.watch(this.framer::midLine, this.framer::linesEnded);
 		this.budgets = budgets;
 		this.budget = (admission == ConnectionLimit.Admission.ADMITTED) ? budgets.acquire(socket.getInetAddress())
 				: null;
@@ -226,21 +227,41 @@ final class ChatConnection extends TcpNetConnection {
 			return this.input.next();
 		}
 		catch (LineDeadline.Expired ex) {
-			if (this.lineExpired) {
-				throw new SoftEndOfStreamException(CloseReason.TIMEOUT.wire(), ex);
-			}
-			// Once: the session tells the client why and closes.
-			this.lineExpired = true;
+			// Once: the session queues the error line and the close; the writer closes
+			// the
+			// socket once the line is out, and reads go on without a deadline until then.
+			this.deadline.stop();
 			recordReason(CloseReason.TIMEOUT);
 			return new InboundFrame.LineTimeout(ex.seconds());
 		}
 		catch (IOException ex) {
 			CloseReason reason = (ex instanceof EOFException) ? CloseReason.EOF : CloseReason.RESET;
-			recordReason(reason);
 			if (!(ex instanceof EOFException) && !(ex instanceof SocketException)) {
 				logger.debug("Read failed on " + getConnectionId(), ex);
 			}
+			// A close already under way (/quit, a kick, a cut) keeps its own reason.
+			if (!this.outbox.isClosed()) {
+				recordReason(reason);
+			}
+			if (reason == CloseReason.EOF) {
+				flushBeforeClosing();
+			}
 			throw new SoftEndOfStreamException(reason.wire(), ex);
+		}
+	}
+
+	/**
+	 * The client closed its sending side, but may still read (a half-close, as
+	 * {@code nc -q} and {@code shutdown(SHUT_WR)} do): what is queued for it is written
+	 * first, for up to close-grace, before the connection closes.
+	 */
+	private void flushBeforeClosing() {
+		this.outbox.close(CloseReason.EOF);
+		try {
+			this.outbox.awaitDone(this.flushGraceMillis + 1000);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
@@ -287,14 +308,18 @@ final class ChatConnection extends TcpNetConnection {
 			}
 			this.phase = EventPhase.OPENING;
 		}
-		super.publishConnectionOpenEvent();
-		boolean deferred;
-		synchronized (this.events) {
-			this.phase = EventPhase.OPEN;
-			deferred = this.closeDeferred;
+		try {
+			super.publishConnectionOpenEvent();
 		}
-		if (deferred) {
-			super.publishConnectionCloseEvent();
+		finally {
+			boolean deferred;
+			synchronized (this.events) {
+				this.phase = EventPhase.OPEN;
+				deferred = this.closeDeferred;
+			}
+			if (deferred) {
+				super.publishConnectionCloseEvent();
+			}
 		}
 	}
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jdk.net.ExtendedSocketOptions;
 import org.apache.commons.logging.Log;
@@ -37,6 +38,8 @@ final class ChatConnectionSupport implements TcpNetConnectionSupport {
 
 	private final AddressBudgets budgets;
 
+	private final AtomicBoolean keepaliveWarned = new AtomicBoolean();
+
 	ChatConnectionSupport(Settings settings, ThreadFactory writers, ConnectionLimit limit, GatewayMetrics metrics,
 			LiveConnections live, AddressBudgets budgets) {
 		this.budgets = budgets;
@@ -63,7 +66,10 @@ final class ChatConnectionSupport implements TcpNetConnectionSupport {
 			socket.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, tcp.keepaliveCount());
 		}
 		catch (IOException | UnsupportedOperationException ex) {
-			logger.debug("Could not tune TCP keepalive: " + ex);
+			if (this.keepaliveWarned.compareAndSet(false, true)) {
+				logger.warn("Could not tune TCP keepalive from switchboard.tcp.keepalive-* (" + ex
+						+ "); the kernel's defaults apply");
+			}
 		}
 	}
 

@@ -3,7 +3,10 @@ package dev.switchboard.gateway;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
@@ -40,12 +43,38 @@ final class ChatServerFactory extends TcpNetServerConnectionFactory {
 		this.acceptFailed = acceptFailed;
 	}
 
+	private volatile @Nullable PatientServerSocket patient;
+
 	@Override
 	protected ServerSocket createServerSocket(int port, int backlog, @Nullable InetAddress whichNic)
 			throws IOException {
-		ServerSocket socket = new PatientServerSocket(this.acceptFailed);
+		PatientServerSocket socket = new PatientServerSocket(this.acceptFailed);
 		socket.bind(new InetSocketAddress(whichNic, port), Math.abs(backlog));
+		this.patient = socket;
 		return socket;
+	}
+
+	/**
+	 * @return how long every accept has failed, in nanoseconds; 0 while accepts succeed
+	 */
+	long acceptFailingFor() {
+		PatientServerSocket socket = this.patient;
+		return (socket != null) ? socket.failingFor() : 0;
+	}
+
+	/**
+	 * A socket option that cannot be set on one accepted socket (its peer already gone)
+	 * must fail that socket alone: the stock accept loop would take the checked exception
+	 * for a broken listener and stop.
+	 */
+	@Override
+	protected void setSocketAttributes(Socket socket) {
+		try {
+			super.setSocketAttributes(socket);
+		}
+		catch (SocketException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	@Override

@@ -74,10 +74,10 @@ public class Drain implements SmartLifecycle {
 	 */
 	private int awaitClosed(Duration grace) {
 		long deadline = System.nanoTime() + grace.toNanos();
-		while (System.nanoTime() < deadline) {
+		while (true) {
 			Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
 			this.presence.closeAll(CloseReason.SHUTDOWN, this.properties.message(), left);
-			if (this.connections.open() == 0) {
+			if (this.connections.open() == 0 || System.nanoTime() >= deadline) {
 				break;
 			}
 			try {

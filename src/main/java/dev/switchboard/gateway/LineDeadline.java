@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The deadline for finishing a line ({@code switchboard.tcp.line-timeout}): once a line
@@ -25,6 +26,10 @@ final class LineDeadline extends FilterInputStream {
 
 	private BooleanSupplier midLine = () -> false;
 
+	private LongSupplier linesEnded = () -> 0;
+
+	private long linesSeen;
+
 	private boolean active;
 
 	private long lineStarted;
@@ -37,14 +42,33 @@ final class LineDeadline extends FilterInputStream {
 		this.timeoutNanos = timeoutNanos;
 	}
 
-	/** Tells the deadline how to know whether a line has started. */
-	void watch(BooleanSupplier midLine) {
+	/**
+	 * Tells the deadline how to know whether a line has started, and when one ended: a
+	 * client that streams in chunks that never end on a line boundary reads mid-line
+	 * every time, yet each of its lines is finished at once.
+	 */
+	void watch(BooleanSupplier midLine, LongSupplier linesEnded) {
 		this.midLine = midLine;
+		this.linesEnded = linesEnded;
 	}
 
 	/** From now on, enforce the deadline (after the sniff window). */
 	void start() {
 		this.active = this.timeoutNanos > 0;
+	}
+
+	/**
+	 * Enforces it no more (once it expired: the session closes through its outbox, and
+	 * reads must not fail again before the error line is written).
+	 */
+	void stop() {
+		this.active = false;
+		try {
+			setTimeout(0);
+		}
+		catch (IOException ex) {
+			// the socket is going anyway
+		}
 	}
 
 	@Override
@@ -75,8 +99,10 @@ final class LineDeadline extends FilterInputStream {
 			return;
 		}
 		long now = System.nanoTime();
-		if (this.lineStarted == 0) {
+		long ended = this.linesEnded.getAsLong();
+		if (this.lineStarted == 0 || ended != this.linesSeen) {
 			this.lineStarted = now;
+			this.linesSeen = ended;
 		}
 		long left = this.timeoutNanos - (now - this.lineStarted);
 		if (left <= 0) {

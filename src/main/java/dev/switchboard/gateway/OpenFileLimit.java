@@ -37,6 +37,10 @@ final class OpenFileLimit {
 	}
 
 	static int fit(int configured, long limit, long open) {
+		if (limit <= 0 || open < 0) {
+			// Unlimited (RLIM_INFINITY reads as -1) or unknown.
+			return configured;
+		}
 		long room = limit - open - RESERVE;
 		if (configured <= room) {
 			return configured;

@@ -5,7 +5,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -58,6 +60,11 @@ final class Outbox implements Outbound {
 	private final AtomicLong sentBytes = new AtomicLong();
 
 	private final AtomicLong missed = new AtomicLong();
+
+	private final CountDownLatch done = new CountDownLatch(1);
+
+	// Makes the first close win: a drain, a /quit and a cut may race.
+	private final AtomicBoolean closeOnce = new AtomicBoolean();
 
 	private final LongSupplier receivedBytes;
 
@@ -157,7 +164,7 @@ final class Outbox implements Outbound {
 	}
 
 	private void disconnectSlowConsumer() {
-		if (this.closed) {
+		if (this.closed || !this.closeOnce.compareAndSet(false, true)) {
 			return;
 		}
 		this.closed = true;
@@ -187,7 +194,7 @@ final class Outbox implements Outbound {
 	}
 
 	private void closeAfter(CloseReason reason, @Nullable OutboundFrame last, Duration flushWithin) {
-		if (this.closed) {
+		if (this.closed || !this.closeOnce.compareAndSet(false, true)) {
 			return;
 		}
 		this.closed = true;
@@ -269,10 +276,19 @@ final class Outbox implements Outbound {
 		}
 	}
 
+	/**
+	 * Waits until nothing more will be written: the connection closed, or a write failed.
+	 * @return false if the wait timed out
+	 */
+	boolean awaitDone(long millis) throws InterruptedException {
+		return this.done.await(millis, TimeUnit.MILLISECONDS);
+	}
+
 	/** Ends a parked writer once the connection is closed. */
 	void terminate() {
 		this.closed = true;
 		this.terminated = true;
+		this.done.countDown();
 		Thread current = this.writer;
 		if (current != null) {
 			LockSupport.unpark(current);
@@ -306,6 +322,7 @@ final class Outbox implements Outbound {
 			this.closeReason = CloseReason.RESET;
 			this.closeGraceNanos = this.limits.closeGrace().toNanos();
 			this.closeRequestedNanos = System.nanoTime();
+			this.done.countDown();
 			this.closer.close(CloseReason.RESET, ex);
 		}
 	}

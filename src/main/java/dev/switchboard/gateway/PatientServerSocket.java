@@ -35,6 +35,9 @@ final class PatientServerSocket extends ServerSocket {
 
 	private long suppressed;
 
+	// When accepts started failing without a success since; 0 while they succeed.
+	private volatile long failingSince;
+
 	/**
 	 * @param failed called on every failed accept (a meter)
 	 */
@@ -42,12 +45,22 @@ final class PatientServerSocket extends ServerSocket {
 		this.failed = failed;
 	}
 
+	/**
+	 * @return how long every accept has failed, in nanoseconds; 0 while accepts succeed
+	 */
+	long failingFor() {
+		long since = this.failingSince;
+		return (since == 0) ? 0 : Math.max(1, System.nanoTime() - since);
+	}
+
 	@Override
 	public Socket accept() throws IOException {
 		long backoff = FIRST_BACKOFF_MILLIS;
 		while (true) {
 			try {
-				return super.accept();
+				Socket socket = super.accept();
+				this.failingSince = 0;
+				return socket;
 			}
 			catch (SocketTimeoutException ex) {
 				throw ex;
@@ -57,6 +70,9 @@ final class PatientServerSocket extends ServerSocket {
 					throw ex;
 				}
 				this.failed.run();
+				if (this.failingSince == 0) {
+					this.failingSince = System.nanoTime();
+				}
 				log(ex, backoff);
 				pause(backoff);
 				backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);

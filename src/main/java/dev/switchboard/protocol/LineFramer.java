@@ -82,6 +82,8 @@ public final class LineFramer {
 
 	private boolean firstLine = true;
 
+	private long linesEnded;
+
 	private boolean ended;
 
 	public LineFramer(InputStream in, int maxLineBytes, int readBufferBytes, Consumer<byte[]> telnetReplies) {
@@ -166,6 +168,15 @@ public final class LineFramer {
 	 * may be waiting). Reader thread only, like the rest of this class.
 	 * @return true while a started line waits for its terminator
 	 */
+	/**
+	 * @return how many lines have ended so far (overlong ones and interrupts included):
+	 * when it changed between two reads, the line now in progress started after the first
+	 * of them. Reader thread only.
+	 */
+	public long linesEnded() {
+		return this.linesEnded;
+	}
+
 	public boolean midLine() {
 		return this.lineLength > 0 || this.discarding || this.telnet.midSequence();
 	}
@@ -193,6 +204,7 @@ public final class LineFramer {
 				data = TelnetFilter.IAC;
 			}
 			if (data == TelnetFilter.INTERRUPT) {
+				this.linesEnded++;
 				this.lineLength = 0;
 				this.discarding = false;
 				return new InboundFrame.Interrupt();
@@ -233,6 +245,7 @@ public final class LineFramer {
 	}
 
 	private @Nullable InboundFrame endLine() {
+		this.linesEnded++;
 		if (this.discarding) {
 			this.discarding = false;
 			return null;

@@ -46,6 +46,40 @@ class ConnectionHygieneIntegrationTests extends ServerFixture {
 	}
 
 	@Test
+	void aClientStreamingInChunksThatNeverEndOnALineIsNotCutThoughEveryReadIsMidLine() {
+		try (LineClient member = login("member"); LineClient bot = login("bot")) {
+			member.awaitLine("\\* guest-\\d+ is now known as bot");
+			// 3 s of 20-byte lines sent in 21-byte chunks: every chunk ends inside the
+			// next
+			// line, each line is finished within 50 ms, and the total passes the 1 s
+			// timeout.
+			StringBuilder stream = new StringBuilder();
+			for (int i = 0; i < 60; i++) {
+				stream.append(String.format("line %014d\n", i));
+			}
+			byte[] bytes = stream.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+			for (int offset = 0; offset < bytes.length; offset += 21) {
+				bot.sendRaw(java.util.Arrays.copyOfRange(bytes, offset, Math.min(bytes.length, offset + 21)));
+				java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+			}
+			for (int i = 0; i < 60; i++) {
+				member.expectLine(String.format("\\[#lobby\\] bot: line %014d", i));
+			}
+			bot.send("/ping still here").awaitLine("\\* pong still here");
+		}
+	}
+
+	@Test
+	void aClientThatHalfClosesStillReadsWhatWasQueuedForIt() {
+		try (LineClient ann = login("ann")) {
+			ann.send("/ping before half-close");
+			ann.shutdownOutput();
+			ann.expectLine("\\* pong before half-close");
+			ann.expectClosed();
+		}
+	}
+
+	@Test
 	void everyClientSocketHasKeepaliveTunedFromTheSettings() throws IOException {
 		try (LineClient ann = login("ann")) {
 			await().until(() -> this.live.all().iterator().hasNext());
