@@ -14,14 +14,9 @@ import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,27 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * it comes with a Content-Length or chunked, and the server answers without reading the
  * rest of it (10 MB and 50 MB bodies once took RSS to 485 MB).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "switchboard.tcp.port=0", "switchboard.tcp.sniff-window=100ms" })
-// Spring Framework 7 stops (pauses) a cached context while other classes run; its Drain
-// then stays draining when it resumes, which OperationsIntegrationTests would see.
-@DirtiesContext
-class ManagementRequestSizeIntegrationTests extends ServerFixture {
+class ManagementRequestSizeIntegrationTests extends ManagementFixture {
 
 	private static final int LIMIT = 64 * 1024;
 
 	private static final String TOO_LARGE = "{\"error\":\"The request body is over the limit of 65536 bytes "
 			+ "(switchboard.admin.max-request-size).\"}";
-
-	@LocalServerPort
-	int httpPort;
-
-	Http http;
-
-	@BeforeEach
-	void http() {
-		this.http = new Http(this.httpPort);
-	}
 
 	@Test
 	void tenMegabytesWithAContentLengthGet413() {

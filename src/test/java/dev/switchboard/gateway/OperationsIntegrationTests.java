@@ -1,29 +1,13 @@
 package dev.switchboard.gateway;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Issue 4 "Health and management": actuator over real HTTP, chat over real sockets. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "switchboard.tcp.port=0", "switchboard.tcp.sniff-window=100ms" })
-class OperationsIntegrationTests extends ServerFixture {
-
-	@LocalServerPort
-	int httpPort;
-
-	Http http;
-
-	@BeforeEach
-	void http() {
-		this.http = new Http(this.httpPort);
-	}
+class OperationsIntegrationTests extends ManagementFixture {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "health", "info", "prometheus", "metrics", "switchboard" })

@@ -2,17 +2,13 @@ package dev.switchboard.gateway;
 
 import java.net.http.HttpResponse;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,23 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with a JSON {@code error} that says what to do, reaches nobody, and logs nothing at
  * ERROR. README "Operations".
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "switchboard.tcp.port=0", "switchboard.tcp.sniff-window=100ms" })
-// Spring Framework 7 stops (pauses) a cached context while other classes run; its Drain
-// then stays draining when it resumes, which OperationsIntegrationTests would see.
-@DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
-class OperatorMistakesIntegrationTests extends ServerFixture {
-
-	@LocalServerPort
-	int httpPort;
-
-	Http http;
-
-	@BeforeEach
-	void http() {
-		this.http = new Http(this.httpPort);
-	}
+class OperatorMistakesIntegrationTests extends ManagementFixture {
 
 	@Test
 	void announceIntoAnInvalidRoomIsABadRequestAndLogsNoError(CapturedOutput output) {

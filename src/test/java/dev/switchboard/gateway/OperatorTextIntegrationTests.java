@@ -1,11 +1,6 @@
 package dev.switchboard.gateway;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,24 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * user's line (PROTOCOL.md, control characters and escapes), so an operator call, or a
  * stolen one, cannot write a line that looks like someone else's.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "switchboard.tcp.port=0", "switchboard.tcp.sniff-window=100ms" })
-// Spring Framework 7 stops (pauses) a cached context while other classes run; its Drain
-// then stays draining when it resumes, which OperationsIntegrationTests would see.
-@DirtiesContext
-class OperatorTextIntegrationTests extends ServerFixture {
+class OperatorTextIntegrationTests extends ManagementFixture {
 
 	private static final String SMILE = "\uD83D\uDE00";
-
-	@LocalServerPort
-	int httpPort;
-
-	Http http;
-
-	@BeforeEach
-	void http() {
-		this.http = new Http(this.httpPort);
-	}
 
 	@Test
 	void announceCannotSpoofAChatLine() {
