@@ -49,8 +49,9 @@ final class TextEncoder {
 		if (page.isOnlyPage()) {
 			return "* Rooms: " + rooms;
 		}
-		return "* Rooms (page " + page.number() + " of " + page.pages() + ", " + page.total() + " rooms): "
-				+ (rooms.isEmpty() ? "none" : rooms) + more(page, "/rooms ");
+		return "* Rooms (page " + page.number() + " of " + page.pages() + ", " + page.total()
+				+ ((page.total() == 1) ? " room): " : " rooms): ") + (rooms.isEmpty() ? "none" : rooms)
+				+ more(page, "/rooms ");
 	}
 
 	private static String who(Event.Who who) {
