@@ -35,7 +35,8 @@ class CloseRaceIntegrationTests extends ServerFixture {
 				clients.add(client);
 				client.sendRaw(churn("r" + round + "c" + c));
 			}
-			await().untilAsserted(() -> assertThat(this.sessions.size()).isZero());
+			await().atMost(java.time.Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(this.sessions.size()).isZero());
 			clients.forEach(LineClient::close);
 			// The fixture then asserts that every nick, room and admitted connection is
 			// gone: before the fix some of these stayed claimed by dead sessions.
@@ -60,20 +61,28 @@ class CloseRaceIntegrationTests extends ServerFixture {
 
 	/**
 	 * Thousands of renames, joins and leaves in one burst, read by nobody: the replies
-	 * pass max-pending and the client is cut while its reader is mid-burst.
+	 * pass max-pending and the client is cut while its reader is mid-burst. Names are as
+	 * long as allowed, so the replies (about 400 KB) are more than the kernel's socket
+	 * buffers can hide.
 	 */
 	private static byte[] churn(String prefix) {
+		String nick = pad(prefix, 30);
+		String room = pad(prefix + "-room", 62);
 		ByteArrayOutputStream lines = new ByteArrayOutputStream();
-		for (int i = 0; i < 3000; i++) {
+		for (int i = 0; i < 4000; i++) {
 			String line = switch (i % 4) {
-				case 0 -> "/nick " + prefix + (i % 7);
-				case 1 -> "/join " + prefix + "-room" + (i % 5);
-				case 2 -> "/leave " + prefix + "-room" + ((i + 3) % 5);
+				case 0 -> "/nick " + nick + (i % 7);
+				case 1 -> "/join " + room + (i % 5);
+				case 2 -> "/leave " + room + ((i + 3) % 5);
 				default -> "/nick " + prefix;
 			};
 			lines.writeBytes((line + "\n").getBytes(StandardCharsets.UTF_8));
 		}
 		return lines.toByteArray();
+	}
+
+	private static String pad(String name, int length) {
+		return name + "_".repeat(Math.max(0, length - name.length()));
 	}
 
 }
