@@ -164,41 +164,42 @@ final class Outbox implements Outbound {
 	}
 
 	private void disconnectSlowConsumer() {
-		if (this.closed || !this.closeOnce.compareAndSet(false, true)) {
-			return;
-		}
-		this.closed = true;
-		this.closeReason = CloseReason.SLOW_CONSUMER;
-		this.metrics.droppedSlowConsumer(discardQueued());
 		String line = "! Disconnected: you read too slowly (over " + this.limits.maxPending().toBytes()
 				+ " bytes waiting, or a write blocked for " + this.limits.writeTimeout().toSeconds() + " s).\r\n";
-		this.closeGraceNanos = this.limits.closeGrace().toNanos();
-		this.queue.addLast(OutboundFrame.raw(line.getBytes(StandardCharsets.UTF_8)), CLOSE);
-		this.closeRequestedNanos = System.nanoTime();
-		schedule();
+		closeAfter(CloseReason.SLOW_CONSUMER, OutboundFrame.raw(line.getBytes(StandardCharsets.UTF_8)),
+				this.limits.closeGrace(), true);
 	}
 
 	@Override
 	public void close(CloseReason reason) {
-		closeAfter(reason, null, this.limits.closeGrace());
+		closeAfter(reason, null, this.limits.closeGrace(), false);
 	}
 
 	@Override
 	public void close(CloseReason reason, OutboundFrame last) {
-		closeAfter(reason, last, this.limits.closeGrace());
+		closeAfter(reason, last, this.limits.closeGrace(), false);
 	}
 
 	@Override
 	public void close(CloseReason reason, OutboundFrame last, Duration flushWithin) {
-		closeAfter(reason, last, flushWithin);
+		closeAfter(reason, last, flushWithin, false);
 	}
 
-	private void closeAfter(CloseReason reason, @Nullable OutboundFrame last, Duration flushWithin) {
+	/**
+	 * The one way a close is requested: the first caller wins; {@code last} is the last
+	 * frame written; a slow consumer's backlog is discarded first
+	 * ({@code discardBacklog}) so only its final line is still written.
+	 */
+	private void closeAfter(CloseReason reason, @Nullable OutboundFrame last, Duration flushWithin,
+			boolean discardBacklog) {
 		if (this.closed || !this.closeOnce.compareAndSet(false, true)) {
 			return;
 		}
 		this.closed = true;
 		this.closeReason = reason;
+		if (discardBacklog) {
+			this.metrics.droppedSlowConsumer(discardQueued());
+		}
 		this.closeGraceNanos = flushWithin.toNanos();
 		if (last != null) {
 			this.pendingBytes.addAndGet(last.bytes().length);
