@@ -343,21 +343,27 @@ final class ChatConnection extends TcpNetConnection {
 
 	}
 
+	/**
+	 * The first caller does all of it; a later or concurrent caller (the writer failing
+	 * because the watchdog closed the socket under it) returns at once, so the close
+	 * event, and every quit line it causes, comes after the close is counted.
+	 */
 	@Override
 	public void close() {
 		recordReason(CloseReason.EOF);
-		if (this.released.compareAndSet(false, true)) {
-			this.live.remove(this);
-			this.outbox.terminate();
-			if (this.admission == ConnectionLimit.Admission.ADMITTED) {
-				this.limit.release(this.socket.getInetAddress());
-			}
-			if (this.budget != null) {
-				this.budgets.release(this.socket.getInetAddress());
-			}
-			CloseReason reason = this.closeReason;
-			this.metrics.closed((reason != null) ? reason : CloseReason.EOF);
+		if (!this.released.compareAndSet(false, true)) {
+			return;
 		}
+		this.live.remove(this);
+		this.outbox.terminate();
+		if (this.admission == ConnectionLimit.Admission.ADMITTED) {
+			this.limit.release(this.socket.getInetAddress());
+		}
+		if (this.budget != null) {
+			this.budgets.release(this.socket.getInetAddress());
+		}
+		CloseReason reason = this.closeReason;
+		this.metrics.closed((reason != null) ? reason : CloseReason.EOF);
 		super.close();
 	}
 
