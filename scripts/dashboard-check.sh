@@ -24,7 +24,7 @@ fi
 # python3 first on PATH (pyenv, a venv): use whichever can import jsonschema.
 py=""
 for candidate in python3 /usr/bin/python3; do
-  if command -v "$candidate" >/dev/null && "$candidate" -c 'import jsonschema' 2>/dev/null; then
+  if command -v "$candidate" >/dev/null && "$candidate" -c 'from jsonschema import Draft7Validator' 2>/dev/null; then
     py="$candidate"
     break
   fi
@@ -34,7 +34,7 @@ if [ -z "$py" ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-jsonschema >/dev/null
   py=/usr/bin/python3
-  "$py" -c 'import jsonschema' || { echo "dashboard-check: $py cannot import jsonschema even after installing python3-jsonschema" >&2; exit 1; }
+  "$py" -c 'from jsonschema import Draft7Validator' || { echo "dashboard-check: $py cannot import jsonschema.Draft7Validator even after installing python3-jsonschema" >&2; exit 1; }
 fi
 echo "== $py, jsonschema $("$py" -c 'from importlib.metadata import version; print(version("jsonschema"))')"
 exec "$py" scripts/dashboard_check.py "$schema" "$dashboard" docs/CLUSTER.md
