@@ -17,7 +17,6 @@ import dev.switchboard.routing.Rooms;
 import dev.switchboard.session.Session;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -309,7 +308,7 @@ final class ClusterRooms implements Rooms {
 	}
 
 	private <T> @Nullable RedisFuture<T> eval(String script, ScriptOutputType type, String[] keys, String... args) {
-		RedisAsyncCommands<String, String> commands = this.link.commands();
+		var commands = this.link.commands();
 		return (commands != null) ? commands.eval(script, type, keys, args) : null;
 	}
 
