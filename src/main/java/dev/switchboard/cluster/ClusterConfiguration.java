@@ -76,7 +76,7 @@ class ClusterConfiguration {
 	@Bean
 	@Primary
 	ClusterNicks clusterNicks(@Qualifier("localNicks") Nicks localNicks, RedisLink link, ClusterProperties properties) {
-		return new ClusterNicks(localNicks, link, properties.nodeId(), properties.nickLease().toMillis());
+		return new ClusterNicks(localNicks, link, properties.nodeId());
 	}
 
 	@Bean
