@@ -2,8 +2,9 @@
 
 Every user connects through HAProxy on 127.0.0.1:9999, like `nc localhost 9999`; which node a
 user landed on is read from the nodes' own session lists (GET /actuator/switchboard on
-127.0.0.1:8081..8083). Stops one node itself (`docker-compose stop`) to check that HAProxy takes
-it out of rotation. COMPOSE_FILE and COMPOSE_PROJECT_NAME come from the calling script.
+127.0.0.1:8081..8083). Drains one node (POST /actuator/switchboard/drain) to check that HAProxy
+takes it out of rotation on its readiness. COMPOSE_FILE and COMPOSE_PROJECT_NAME come from the
+calling script.
 """
 import csv
 import io
@@ -55,6 +56,7 @@ class User:
                 data = b""
             if not data:
                 self.closed = True
+                self.close()  # else HAProxy holds the half-closed session (client-fin) and counts it
                 return None
             self.buffer += data
         line, self.buffer = self.buffer.split(b"\r\n", 1)
@@ -91,13 +93,6 @@ class User:
 def get_json(url):
     with urllib.request.urlopen(url, timeout=5) as response:
         return json.loads(response.read())
-
-
-def readiness(node):
-    try:
-        return get_json(f"http://127.0.0.1:{NODES[node]}/actuator/health/readiness")
-    except urllib.error.HTTPError as ex:  # 503 while not ready still carries the body
-        return json.loads(ex.read() or b"{}")
 
 
 def nodes_with(nick, among=NODES):
@@ -175,26 +170,35 @@ def land_on_another_node(taken, among=NODES, attempts=8):
 
 def stack_is_up():
     for node in NODES:
-        status = wait_for(f"{node} healthy", lambda: health(node) == "healthy", timeout=180, interval=1)
+        status = wait_for(f"{node} healthy", lambda: health(node) == "healthy", timeout=240, interval=1)
         check(f"{node}'s container is healthy (readiness answers 200)", status, health(node))
-    def cluster_up(node):
-        return readiness(node).get("components", {}).get("cluster", {}).get("status") == "UP"
-    wait_for("every node's readiness has cluster UP", lambda: all(cluster_up(node) for node in NODES),
-             timeout=30, interval=1)
+
+    def cluster(node):
+        return get_json(f"http://127.0.0.1:{NODES[node]}/actuator/health")["components"].get("cluster", {})
+    # Readiness leaves the cluster component out (ClusterHealthIndicator): a node is in rotation
+    # before it reaches Redis, so users are let in only once every node has joined.
+    joined = wait_for("every node in the cluster", lambda: all(cluster(node).get("status") == "UP" for node in NODES),
+                      timeout=120, interval=1)
     for node in NODES:
-        check(f"{node}'s readiness includes the cluster component, UP (docs/CLUSTER.md, Health)",
-              safe(lambda: cluster_up(node)) is True, safe(lambda: json.dumps(readiness(node).get("components", {}))))
+        check(f"{node}'s cluster health is UP: it reaches Redis and hears its own heartbeat",
+              joined or safe(lambda: cluster(node).get("status")) == "UP", str(safe(lambda: cluster(node))))
     rotation = wait_for("HAProxy sees all three nodes UP",
                         lambda: all(s.startswith("UP") for s in haproxy_status().values()) and len(haproxy_status()) == 3,
                         timeout=30, interval=1)
-    check("HAProxy's health checks put all three nodes in rotation", rotation, str(safe(haproxy_status)))
+    check("HAProxy's readiness checks put all three nodes in rotation", rotation, str(safe(haproxy_status)))
     scraped = wait_for("Prometheus scrapes three nodes", lambda: prometheus('count(up{job="switchboard"} == 1)') == 3,
-                       timeout=90, interval=1)
+                       timeout=60, interval=1)
     check("Prometheus scrapes all three nodes (up == 1 for each)", scraped)
     nodes = wait_for("every node knows three nodes", lambda: prometheus("count(switchboard_cluster_nodes == 3)") == 3,
                      timeout=30, interval=1)
     check("every node reports switchboard_cluster_nodes == 3 to Prometheus", nodes,
           f"count(switchboard_cluster_nodes == 3) = {safe(lambda: prometheus('count(switchboard_cluster_nodes == 3)'))}")
+
+
+def heard(user, pattern, what):
+    """Checks that user reads a line matching pattern within 10 s."""
+    line = user.expect(pattern)
+    check(what, line, line or f"{user.nick} never got a line matching {pattern}")
 
 
 def chat_across_nodes():
@@ -208,34 +212,43 @@ def chat_across_nodes():
         return None
     check("ben took his nick", ben.rename("ben"))
     ann.send("hello from ann")
-    check(f"a line said on {node_a} reaches a member on {node_b}",
-          ben.expect(r"\[#lobby\] ann: hello from ann"), "ben never got [#lobby] ann: hello from ann")
+    heard(ben, r"\[#lobby\] ann: hello from ann", f"a line said on {node_a} reaches a member on {node_b}")
     ben.send("hello from ben")
-    check(f"a line said on {node_b} reaches a member on {node_a}",
-          ann.expect(r"\[#lobby\] ben: hello from ben"), "ann never got [#lobby] ben: hello from ben")
+    heard(ann, r"\[#lobby\] ben: hello from ben", f"a line said on {node_b} reaches a member on {node_a}")
     ben.send("/msg ann psst")
-    check(f"a direct message from {node_b} reaches its recipient on {node_a}",
-          ann.expect(r"\[dm\] ben: psst"), "ann never got [dm] ben: psst")
-
-    def who():
-        ann.send("/who")
-        return ann.expect(r"\* #lobby \(2\): (ann, ben|ben, ann)", 2)
-    listed = wait_for("/who lists ann and ben", who, timeout=15, interval=0.5)
-    check("/who lists the members of both nodes", listed)
+    heard(ann, r"\[dm\] ben: psst", f"a direct message from {node_b} reaches its recipient on {node_a}")
+    check("/who lists the members of both nodes", who(ann, r"\* #lobby \(2\): (ann, ben|ben, ann)"))
     return ann, node_a, ben, node_b
 
 
+def who(user, pattern):
+    def ask():
+        user.send("/who")
+        return user.expect(pattern, 2)
+    return wait_for(f"/who answering {pattern}", ask, timeout=15, interval=0.5)
+
+
 def failover(ann, node_a, ben, node_b):
-    """Stopping ben's node drains it: ben is told, the others see him quit, HAProxy takes the node
-    out of rotation, and ben's reconnect lands on a live node and reaches ann again."""
-    stopping = subprocess.Popen(compose_command() + ["stop", node_b], stdout=subprocess.DEVNULL)
-    check(f"stopping {node_b}: ben gets the shutdown notice, then the close",
+    """An operator drains ben's node: ben is told and closed, the node's readiness answers 503,
+    HAProxy takes it out of rotation, and ben's reconnect lands on a live node and reaches ann."""
+    request = urllib.request.Request(f"http://127.0.0.1:{NODES[node_b]}/actuator/switchboard/drain", data=b"{}",
+                                     headers={"Content-Type": "application/json"}, method="POST")
+    with urllib.request.urlopen(request, timeout=30) as response:
+        check(f"POST /actuator/switchboard/drain on {node_b} answers 200", response.status == 200, str(response.status))
+    check(f"draining {node_b}: ben gets the shutdown notice, then the close",
           ben.expect(r"\* Server is shutting down.*", 30) and ben.expect_close(20))
-    check(f"ann on {node_a} sees ben quit", ann.expect(r"\* ben quit.*", 20), "no '* ben quit' line")
-    out = wait_for(f"HAProxy takes {node_b} out", lambda: not haproxy_status()[node_b].startswith("UP"),
+    out = wait_for(f"HAProxy takes {node_b} out",
+                   lambda: (lambda row: row["status"] == "DOWN" and row["check_status"] == "L7STS" and row)(
+                       next(row for row in haproxy_csv() if row["pxname"] == "nodes" and row["svname"] == node_b)),
                    timeout=30, interval=0.5)
-    check(f"HAProxy takes the stopped {node_b} out of rotation", out, str(safe(haproxy_status)))
-    check(f"docker-compose stop {node_b} finished", stopping.wait(timeout=90) == 0)
+    check(f"HAProxy takes the drained {node_b} out of rotation on its readiness (HTTP 503)", out,
+          f"status {out['status']}, check {out['check_status']} {out['check_code']}" if out else str(safe(haproxy_status)))
+    check(f"/who on {node_a} no longer lists ben", who(ann, r"\* #lobby \(1\): ann"))
+    quit_line = ann.expect(r"\* ben quit.*", 1)
+    # README "Drain": sessions are closed with no quit notices. In a cluster that means users on
+    # other nodes are not told either; reported, so only noted here.
+    print(f"NOTE: ann on {node_a} {'saw ' + repr(quit_line) if quit_line else 'was not told that ben left'}",
+          flush=True)
     live = [node for node in NODES if node != node_b]
     again, node = land_on_another_node(set(), among=live, attempts=1)
     check("a reconnect through HAProxy lands on a live node", again, f"on {node}")
@@ -243,8 +256,7 @@ def failover(ann, node_a, ben, node_b):
         return
     check("ben takes his nick again after his node drained", again.rename("ben"))
     again.send("back again")
-    check(f"ben, now on {node}, reaches ann on {node_a}", ann.expect(r"\[#lobby\] ben: back again"),
-          "ann never got [#lobby] ben: back again")
+    heard(ann, r"\[#lobby\] ben: back again", f"ben, now on {node}, reaches ann on {node_a}")
     again.close()
 
 
