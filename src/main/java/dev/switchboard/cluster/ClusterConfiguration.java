@@ -86,8 +86,8 @@ class ClusterConfiguration {
 	}
 
 	@Bean
-	Janitor janitor(RedisLink link, ClusterProperties properties, ClusterRooms rooms) {
-		return new Janitor(link, properties.nodeId(), rooms);
+	Janitor janitor(RedisLink link, ClusterProperties properties, ClusterRooms rooms, Backplane backplane) {
+		return new Janitor(link, properties.nodeId(), rooms, backplane);
 	}
 
 	@Bean

@@ -101,7 +101,7 @@ final class ClusterNode implements SmartLifecycle {
 		try {
 			if (!this.everConnected) {
 				// What a previous process of this name left behind (it was killed).
-				this.janitor.cleanUp(this.properties.nodeId());
+				this.janitor.reconcile((connection) -> false, (nick) -> false);
 				var known = this.link.commands();
 				if (known != null) {
 					this.link.await(known.hkeys(Keys.NODES)).forEach(this.directory::expect);
@@ -109,6 +109,9 @@ final class ClusterNode implements SmartLifecycle {
 			}
 			else {
 				this.metrics.resubscribed();
+				// Sessions that ended while Redis could not be told.
+				this.janitor.reconcile((connection) -> this.sessions.find(connection) != null,
+						(nick) -> this.nicks.find(nick) != null);
 			}
 			this.backplane.resetSequences();
 			this.link.await(this.link.subscribe(Keys.CONTROL, Keys.nodeChannel(this.properties.nodeId())));
