@@ -62,6 +62,13 @@ final class Backplane {
 
 	private final AtomicLong onceIds = new AtomicLong();
 
+	// Bytes handed to Redis and not yet acknowledged: a frozen Redis acknowledges
+	// nothing,
+	// and past the budget new messages are dropped (and counted) instead of held.
+	private final AtomicLong inFlight = new AtomicLong();
+
+	private final long inFlightBudget;
+
 	private final Map<String, Boolean> seenOnce = new LinkedHashMap<>(SEEN_ONCE, 0.75f, false) {
 		@Override
 		protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -72,6 +79,8 @@ final class Backplane {
 	private volatile @Nullable RedisLink link;
 
 	private volatile @Nullable Heartbeats heartbeats;
+
+	private volatile @Nullable Runnable declaredDead;
 
 	private volatile boolean running = true;
 
@@ -85,6 +94,7 @@ final class Backplane {
 		this.localNicks = localNicks;
 		this.presence = presence;
 		this.outgoing = new ArrayBlockingQueue<>(properties.publishQueue());
+		this.inFlightBudget = properties.publishBuffer().toBytes();
 		this.incoming = new ArrayBlockingQueue<>(properties.receiveQueue());
 	}
 
@@ -93,6 +103,11 @@ final class Backplane {
 
 		void heard(String node, long epoch);
 
+	}
+
+	/** Who to call when another node declares this one dead. */
+	void whenDeclaredDead(Runnable listener) {
+		this.declaredDead = listener;
 	}
 
 	void start(RedisLink link, Heartbeats heartbeats) {
@@ -200,11 +215,17 @@ final class Backplane {
 			int counted = (int) messages.stream().filter(Outgoing::counted).count();
 			byte[] payload = (messages.size() == 1) ? messages.get(0).envelope()
 					: Envelope.pack(messages.stream().map(Outgoing::envelope).toList());
+			if (this.inFlight.get() + payload.length > this.inFlightBudget) {
+				this.metrics.dropped(ClusterMetrics.Dropped.REDIS_UNAVAILABLE, counted);
+				return;
+			}
 			var sent = (current != null) ? current.publish(channel, payload) : null;
 			if (sent == null) {
 				this.metrics.dropped(ClusterMetrics.Dropped.REDIS_UNAVAILABLE, counted);
 				return;
 			}
+			this.inFlight.addAndGet(payload.length);
+			sent.whenComplete((receivers, failure) -> this.inFlight.addAndGet(-payload.length));
 			if (counted > 0) {
 				sent.whenComplete((receivers, failure) -> {
 					if (failure != null) {
@@ -325,6 +346,16 @@ final class Backplane {
 				this.localRooms.publish(room.key(), new Delivery(room.event(), envelope.timestamp()), null);
 			case Envelope.Once once -> {
 				String id = envelope.origin() + '/' + envelope.epoch() + '/' + once.id();
+				if (once.event() instanceof Event.Quit quit && Janitor.REASON.equals(quit.reason())
+						&& this.localNicks.find(quit.nick()) != null) {
+					// This node's own user, declared lost by a node that thought this one
+					// dead: nobody here should see it quit; claim everything again.
+					Runnable listener = this.declaredDead;
+					if (listener != null) {
+						listener.run();
+					}
+					return;
+				}
 				if (this.seenOnce.putIfAbsent(id, Boolean.TRUE) == null) {
 					this.localRooms.publishOnce(once.keys(), new Delivery(once.event(), envelope.timestamp()), null);
 				}

@@ -81,6 +81,13 @@ final class ClusterNicks implements Nicks {
 		}
 		catch (Unavailable ex) {
 			this.local.release(nick, session);
+			// A claim that timed out may still run when Redis wakes up: the release
+			// queued
+			// behind it on the same connection undoes it.
+			var commands = this.link.commands();
+			if (commands != null) {
+				commands.eval(RELEASE, ScriptOutputType.INTEGER, new String[] { Keys.lease(key) }, owner(session));
+			}
 			throw new ProtocolException(ErrorCode.UNAVAILABLE,
 					"Nicks cannot change while this server cannot reach the others; you are still " + session.nick()
 							+ ". Try again shortly.");

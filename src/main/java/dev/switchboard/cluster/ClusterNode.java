@@ -46,6 +46,12 @@ final class ClusterNode implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	// Whether this node may judge others dead: not while its own link is down, and not
+	// until it has given everyone a fresh timeout after coming back.
+	private volatile boolean judging;
+
+	private final java.util.concurrent.atomic.AtomicBoolean reclaimScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+
 	private final java.util.concurrent.CountDownLatch joined = new java.util.concurrent.CountDownLatch(1);
 
 	private volatile boolean everConnected;
@@ -74,6 +80,7 @@ final class ClusterNode implements SmartLifecycle {
 	@Override
 	public void start() {
 		logger.info("Cluster node " + this.properties.nodeId() + " joining through Redis at " + this.link.safeUrl());
+		this.backplane.whenDeclaredDead(this::declaredDead);
 		this.backplane.start(this.link, this.directory);
 		this.ticker = Executors
 			.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("cluster-tick").factory());
@@ -114,6 +121,8 @@ final class ClusterNode implements SmartLifecycle {
 						(nick) -> this.nicks.find(nick) != null);
 			}
 			this.backplane.resetSequences();
+			this.directory.refreshAll();
+			this.judging = true;
 			this.link.await(this.link.subscribe(Keys.CONTROL, Keys.nodeChannel(this.properties.nodeId())));
 			this.rooms.reassert(this.sessions.all());
 			this.nicks.reclaim(this.sessions.all(), this::lost);
@@ -142,8 +151,11 @@ final class ClusterNode implements SmartLifecycle {
 				this.lastRepair = now;
 				repair();
 			}
+			if (!this.link.isUp()) {
+				this.judging = false;
+			}
 			boolean hearingSelf = this.directory.sinceSelfHeard() < this.properties.nodeTimeout().toNanos();
-			if (hearingSelf) {
+			if (hearingSelf && this.judging) {
 				for (String dead : this.directory.takeDead()) {
 					Thread.ofVirtual().start(() -> cleanUpAfter(dead));
 				}
@@ -181,6 +193,22 @@ final class ClusterNode implements SmartLifecycle {
 		var commands = this.link.commands();
 		if (commands != null) {
 			commands.hkeys(Keys.NODES).thenAccept((nodes) -> nodes.forEach(this.directory::expect));
+		}
+	}
+
+	/**
+	 * Another node declared this one dead (it was cut off for longer than the node
+	 * timeout) and freed its nicks and memberships: claim them again, once, soon; a user
+	 * whose nick was taken meanwhile becomes a guest.
+	 */
+	void declaredDead() {
+		if (this.reclaimScheduled.compareAndSet(false, true)) {
+			logger.warn("Another node declared this node dead; claiming its users' nicks and rooms again");
+			this.ticker.schedule(() -> {
+				this.reclaimScheduled.set(false);
+				this.rooms.reassert(this.sessions.all());
+				this.nicks.reclaim(this.sessions.all(), this::lost);
+			}, 200, TimeUnit.MILLISECONDS);
 		}
 	}
 
