@@ -98,6 +98,23 @@ def until(what, predicate, timeout, interval=0.05):
         time.sleep(interval)
 
 
+def until_each(items, predicate, since, timeout, interval=0.05):
+    """Polls predicate(item) for every item at once; {item: seconds after `since` when it first
+    held, or None if it never did within timeout}."""
+    seen = {}
+    deadline = time.time() + timeout
+    while len(seen) < len(items) and time.time() < deadline:
+        for item in items:
+            if item not in seen:
+                try:
+                    if predicate(item):
+                        seen[item] = time.time() - since
+                except (OSError, ValueError, Missing):
+                    pass
+        time.sleep(interval)
+    return {item: seen.get(item) for item in items}
+
+
 _PORTS = set()
 
 
@@ -485,10 +502,12 @@ class User:
         self.arrivals = {}              # tag -> [(n, arrival time, sender, room)] in arrival order
         self.eof = False
         self.nick = None
+        self.label = nick
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
         _, welcome = self.expect(lambda e: e["type"] == "welcome", "the welcome line", timeout)
         self.nick = welcome["nick"]
+        self.label = self.label or self.nick
         self.expect(lambda e: e["type"] == "joined" and e.get("self"), "its join of the default room", timeout)
         if fmt == "json":
             self.send("/format json")
@@ -499,7 +518,7 @@ class User:
                 raise Missing(f"{self.nick} on {node.name} could not take the nick {nick}: {reply}")
 
     def __repr__(self):
-        return f"{self.nick}@{self.node.name}"
+        return f"{self.label}@{self.node.name}"
 
     def _read(self):
         buffer = b""
@@ -792,15 +811,44 @@ class Cluster:
 
     def sync(self, users, tag_round, timeout=10):
         """A line from one user per node through #lobby, awaited by every other user there: what
-        those nodes sent before it has arrived (per sender FIFO)."""
+        those nodes sent before it has arrived (per sender FIFO). A line that does not arrive is a
+        failed check, and the scenario goes on to count what it has."""
         senders = {}
         for u in users:
             senders.setdefault(u.node, u)
+        ok = True
         for sender in senders.values():
-            tag = f"{self.letter}-sync{tag_round}{sender.nick.replace('-', '_')}"
+            tag = f"{self.letter}-sync{tag_round}{sender.label.replace('-', '_')}"
             sender.send("/join lobby")
             sent = burst(sender, tag, 1)
-            await_all(sent, [u for u in users if u is not sender], tag, timeout, f"sync line from {sender}")
+            try:
+                await_all(sent, [u for u in users if u is not sender], tag, timeout, f"a sync line from {sender}")
+            except Missing as ex:
+                check(f"{self.letter}: a line from each node reaches everyone before the final count", False, str(ex))
+                ok = False
+        return ok
+
+    def diagnose(self):
+        """One line per live node: its cluster meters and health, for the report."""
+        for node in self.nodes:
+            if not node.alive():
+                print(f"   {node.name}: not running (exit {node.process.poll()}); log {node.log_path}", flush=True)
+                continue
+            status, body = node.get("/actuator/prometheus")
+            meters = []
+            if status == 200 and isinstance(body, str):
+                for line in body.splitlines():
+                    match = re.match(r"^switchboard_(cluster_\w+?)(?:_total)?(\{[^}]*\})?\s+(\S+)", line)
+                    if match:
+                        tags = [v for k, v in re.findall(r'(\w+)="([^"]*)"', match.group(2) or "") if k != "application"]
+                        tag = "{" + "|".join(tags) + "}" if tags else ""
+                        meters.append(f"{match.group(1)[8:]}{tag}={float(match.group(3)):g}")
+                closed = re.findall(r'switchboard_connections_closed_total\{reason="(\w+)"\}\s+(\S+)', body)
+                meters.append("closed{" + ",".join(f"{r}={float(v):g}" for r, v in closed if float(v)) + "}")
+            health = node.get("/actuator/health")[1]
+            cluster_health = health.get("components", {}).get("cluster", {}) if isinstance(health, dict) else health
+            print(f"   {node.name}: {' '.join(meters)}; health cluster {json.dumps(cluster_health)[:300]}; "
+                  f"log {node.log_path}", flush=True)
 
     def close(self):
         for user in self.users:
@@ -1037,15 +1085,7 @@ def scenario_b(c):
     t_kill = time.time()
     c.redis.stop()
     ta, tb = Traffic(a1, "B-a1", 20).start(), Traffic(b1, "B-b1", 20).start()
-    noticed = {}
-    for n in (n1, n2):
-        try:
-            until(f"{n.name}'s switchboard_cluster_redis_up to fall to 0 after Redis stopped",
-                  lambda n=n: n.meter("switchboard_cluster_redis_up") == 0, 8, 0.1)
-            noticed[n] = time.time() - t_kill
-        except Missing as ex:
-            print(f"   ({ex})", flush=True)
-            noticed[n] = None
+    noticed = until_each([n1, n2], lambda n: n.meter("switchboard_cluster_redis_up") == 0, t_kill, 8)
     # commands while Redis is away
     nick_a1 = a1.timed("/nick a1x", lambda e: e["type"] == "error" or (e["type"] == "nick" and e.get("self")), 5)
     nick_b2 = b2.timed("/nick b2x", lambda e: e["type"] == "error" or (e["type"] == "nick" and e.get("self")), 5)
@@ -1114,26 +1154,34 @@ def scenario_b(c):
           f"n1 a1->a2 {len(loc_a['arrived'])}/{len(ta.sent)}, n2 b1->b2 {len(loc_b['arrived'])}/{len(tb.sent)}")
     figure("B", "outage, n1 same-node a1->a2", len(ta.sent), len(loc_a["arrived"]), len(loc_a["lost"]), loc_a["dup"])
     figure("B", "outage, n2 same-node b1->b2", len(tb.sent), len(loc_b["arrived"]), len(loc_b["lost"]), loc_b["dup"])
-    for sender_node, traffic, receivers in ((n1, ta, [b1, b2]), (n2, tb, [a1, a2])):
-        tallies = [tally(traffic.sent, r, traffic.tag) for r in receivers]
-        lost_anywhere = {n for t in tallies for n, _ in t["lost"]}
-        arrived = sum(len(t["arrived"]) for t in tallies)
+    for sender_node, flows, receivers in ((n1, [(ta, "B-a1")], [b1, b2]), (n2, [(tb, "B-b1"), (kept, "B-b2")], [a1, a2])):
+        sent_n, lost_lines, arrived, lost_d, dup, told_n = 0, 0, 0, 0, 0, 0
+        for traffic, tag in flows:
+            lines = traffic.sent if isinstance(traffic, Traffic) else traffic
+            tallies = [tally(lines, r, tag) for r in receivers]
+            sent_n += len(lines)
+            lost_lines += len({n for t in tallies for n, _ in t["lost"]})
+            arrived += sum(len(t["arrived"]) for t in tallies)
+            lost_d += sum(len(t["lost"]) for t in tallies)
+            dup += sum(t["dup"] for t in tallies)
+            told_n += sum(told(r, t["lost"], "lobby", starts[r]) for r, t in zip(receivers, tallies))
         counted = m1[sender_node] - m0[sender_node]
-        told_n = sum(told(r, t["lost"], "lobby", starts[r]) for r, t in zip(receivers, tallies))
-        check(f"B: {traffic.tag}'s lines sent to the other node during the outage are counted as lost "
+        check(f"B: room lines sent from {sender_node.name} to the other node during the outage are counted as lost "
               f"(dropped{{redis_unavailable}} on {sender_node.name})",
-              counted == len(lost_anywhere),
-              f"sent {len(traffic.sent)}, lost {len(lost_anywhere)} (arrived anyway at {arrived} deliveries), counted {counted:.0f}")
-        figure("B", f"outage, cross-node {traffic.tag[2:]} -> {','.join(r.nick for r in receivers)}",
-               len(traffic.sent) * len(receivers), arrived, sum(len(t["lost"]) for t in tallies),
-               sum(t["dup"] for t in tallies), f"{counted:.0f}", told_n)
-    check("B: /nick fails with code unavailable, text '! [unavailable] ...', and the user keeps the nick",
-          nick_a1[1] is not None and nick_a1[1].get("code") == "unavailable" and not nick_a1[1].get("json")
-          and nick_b2[1] is not None and nick_b2[1].get("code") == "unavailable" and kept_sender == "b2"
-          and all(s == "a1" for s in tally(ta.sent, a2, "B-a1")["senders"]),
+              counted == lost_lines,
+              f"sent {sent_n} lines, lost {lost_lines} (arrived anyway at {arrived} deliveries), counted {counted:.0f}")
+        figure("B", f"outage, cross-node {sender_node.name} -> {','.join(repr(r) for r in receivers)}",
+               sent_n * len(receivers), arrived, f"{lost_d}/{lost_lines}", dup, f"{counted:.0f}", told_n)
+    a1_error = nick_a1[1] if nick_a1[1] and nick_a1[1]["type"] == "error" else None
+    check("B: /nick fails (JSON code unavailable) and the user keeps the nick",
+          a1_error is not None and nick_b2[1] is not None and nick_b2[1].get("code") == "unavailable"
+          and kept_sender == "b2" and tally(ta.sent, a2, "B-a1")["senders"] == {"a1"},
           f"a1 (text) got {nick_a1[1]} after {(nick_a1[0] or 0) * 1000:.0f} ms; b2 (json) got {nick_b2[1]} after "
           f"{(nick_b2[0] or 0) * 1000:.0f} ms; b2's next line came from {kept_sender!r}; a1's from "
           f"{sorted(tally(ta.sent, a2, 'B-a1')['senders'])}")
+    check("B: in text that error reads '! [unavailable] ...' (docs/CLUSTER.md)",
+          a1_error is not None and a1_error.get("code") == "unavailable",
+          f"a1 read {'! ' + ('[' + a1_error['code'] + '] ' if a1_error.get('code') else '') + a1_error['text'] if a1_error else None!r}")
     check("B: during the outage /msg to another node's user fails with unavailable; /who shows this node only",
           msg_remote[1] is not None and msg_remote[1].get("code") == "unavailable"
           and sorted(who_n1.get("nicks", [])) == ["a1", "a2"] and sorted(who_n2.get("nicks", [])) == ["b1", "b2"],
@@ -1146,8 +1194,10 @@ def scenario_b(c):
     for tag, traffic, receivers, rec in (("a1p", pa, [b1, b2], ra), ("b1p", pb, [a1, a2], rb)):
         tallies = [tally(traffic.sent, r, traffic.tag) for r in receivers]
         sender_node = n1 if tag == "a1p" else n2
-        figure("B", f"after restart, {tag[:2]} cross-node", len(traffic.sent) * len(receivers),
-               sum(len(t["arrived"]) for t in tallies), sum(len(t["lost"]) for t in tallies), sum(t["dup"] for t in tallies),
+        figure("B", f"after restart, cross-node {sender_node.name} ->", len(traffic.sent) * len(receivers),
+               sum(len(t["arrived"]) for t in tallies),
+               f"{sum(len(t['lost']) for t in tallies)}/{len({n for t in tallies for n, _ in t['lost']})}",
+               sum(t["dup"] for t in tallies),
                f"{m2[sender_node] - m1[sender_node]:.0f}",
                sum(told(r, t["lost"], "lobby", starts[r]) for r, t in zip(receivers, tallies)),
                "" if rec is None else f"{rec:.2f}", "time = delivery back after restart")
@@ -1422,14 +1472,8 @@ def scenario_e(c):
           and len(b2.got("E-a2")) >= 10, 10)
     t_kill = time.time()
     killed = c.redis.cli("CLIENT", "KILL", "TYPE", "pubsub")
-    resubscribed = {}
-    for n in (n1, n2):
-        try:
-            until(f"{n.name}'s switchboard_cluster_resubscribes_total to increase",
-                  lambda n=n: n.meter("switchboard_cluster_resubscribes_total") > r0[n], 10, 0.05)
-            resubscribed[n.name] = time.time() - t_kill
-        except Missing:
-            resubscribed[n.name] = None
+    resubscribed = {n.name: s for n, s in until_each(
+        [n1, n2], lambda n: n.meter("switchboard_cluster_resubscribes_total") > r0[n], t_kill, 10).items()}
 
     def flowing():
         points = [recovery_point(t.sent, rs, t.tag) for t, rs, _ in flows]
@@ -1496,8 +1540,9 @@ def print_figures():
     head = ("", "flow", "sent", "arrived", "lost", "dup", "counted", "told", "time s", "")
     rows = [head] + [tuple(str(x) for x in row) for row in FIGURES]
     widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
-    print("\nFigures (sent/arrived/lost/dup are deliveries: lines x receivers; counted: the sender node's "
-          "switchboard_cluster_dropped_total; told: lost lines inside a gap line the receiver got)", flush=True)
+    print("\nFigures. sent, arrived, lost, dup: deliveries (lines x receivers); lost D/L: D deliveries, L distinct "
+          "lines;\ncounted: lines the sender node counted in switchboard_cluster_dropped_total; told: lost deliveries "
+          "inside a gap line the receiver got;\ntime: seconds, see the note", flush=True)
     for row in rows:
         print("  " + "  ".join(cell.rjust(w) if 2 <= i <= 8 else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths))).rstrip())
 
@@ -1527,7 +1572,10 @@ def main(argv):
             except Exception as ex:  # noqa: BLE001 - reported as a failed check
                 check(f"{letter}: ran to the end", False, f"{type(ex).__name__}: {ex}")
             finally:
-                cluster.close()
+                try:
+                    cluster.diagnose()
+                finally:
+                    cluster.close()
             print(f"   ({letter} took {time.time() - began:.1f} s)", flush=True)
     finally:
         print_figures()
