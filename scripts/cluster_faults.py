@@ -1335,7 +1335,8 @@ def scenario_c(c):
     lost_back = sum(len(t["lost"]) for t in t_back)
     figure("C", "cross-node a1->b1 (1 KB lines)", len(pub.sent), len(t_pub["arrived"]), len(t_pub["lost"]), t_pub["dup"],
            f"{counted_pub:.0f}", told_pub, "" if rp is None else f"{rp:.2f}", "time = delivery back after SIGCONT")
-    figure("C", "cross-node b1->a1,a2", len(back.sent) * 2, sum(len(t["arrived"]) for t in t_back), lost_back,
+    figure("C", "cross-node b1->a1,a2", len(back.sent) * 2, sum(len(t["arrived"]) for t in t_back),
+           f"{lost_back}/{len({n for t in t_back for n, _ in t['lost']})}",
            sum(t["dup"] for t in t_back), f"{counted_back:.0f}", told_back, "" if rb is None else f"{rb:.2f}")
     check("C: no silent loss: each lost cross-node line is counted by its sender's node or covered by a gap line",
           len(t_pub["lost"]) - told_pub <= counted_pub and lost_back - told_back <= counted_back,
@@ -1511,7 +1512,8 @@ def scenario_e(c):
         told_n = sum(told(r, t["lost"], room, starts[r]) for r, t in zip(receivers, tallies))
         all_ok &= rec is not None and rec <= RECOVERY
         figure("E", f"{traffic.tag[2:]} -> {','.join(r.nick for r in receivers)} (#{room})", len(traffic.sent) * len(receivers),
-               sum(len(t["arrived"]) for t in tallies), lost, sum(t["dup"] for t in tallies), "", told_n,
+               sum(len(t["arrived"]) for t in tallies), f"{lost}/{len({n for t in tallies for n, _ in t['lost']})}",
+               sum(t["dup"] for t in tallies), "", told_n,
                "" if rec is None else f"{rec:.2f}", "time = delivery whole again after the kill")
     check(f"E: cross-node delivery resumes within {RECOVERY:.0f} s on every flow (both rooms, both ways), DMs too",
           all_ok and dm_ok, f"whole again after {[r if r is None else round(r, 2) for r in recoveries]} s; DMs after {dm_ok}")
