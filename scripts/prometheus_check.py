@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.parse
 import urllib.request
 
@@ -54,8 +55,9 @@ def wait_or_fail(what, predicate, timeout=60):
     return value
 
 
-def query(prom, expr):
-    url = f"http://127.0.0.1:{prom}/api/v1/query?" + urllib.parse.urlencode({"query": expr})
+def query(prom, expr, at=None):
+    params = {"query": expr} if at is None else {"query": expr, "time": at}
+    url = f"http://127.0.0.1:{prom}/api/v1/query?" + urllib.parse.urlencode(params)
     try:
         _, body = http_get(url)
         return json.loads(body)
@@ -68,7 +70,43 @@ def scalar(prom, expr):
     return float(result[0]["value"][1]) if result else None
 
 
+def grafana_escape(value):
+    """What Grafana's Prometheus datasource does to a multi-value variable's value (prometheusSpecialRegexEscape)."""
+    return re.sub(r"([$^*{}\[\]'+?.()|])", r"\\\\\1", value.replace("\\", "\\\\\\\\"))
+
+
+def interpolate(expr, variable, selected):
+    """The query Grafana sends with `selected` values (None: All) of a multi-value variable with All."""
+    if selected is None:
+        value = variable.get("allValue") or "(" + "|".join(grafana_escape(v) for v in variable["_values"]) + ")"
+    else:
+        escaped = [grafana_escape(v) for v in selected]
+        value = escaped[0] if len(escaped) == 1 else "(" + "|".join(escaped) + ")"
+    name = variable["name"]
+    return expr.replace("${" + name + "}", value).replace("$" + name, value)
+
+
+def dashboard_queries(dashboard):
+    """(where, expr) of every panel target (rows' nested panels included) and every Prometheus annotation."""
+    panels = [q for p in dashboard["panels"] for q in [p] + p.get("panels", [])]
+    found = [(p.get("title"), t["expr"]) for p in panels for t in p.get("targets", [])]
+    return found + [(f"annotation {a['name']}", a["expr"]) for a in dashboard.get("annotations", {}).get("list", [])
+                    if "expr" in a]
+
+
+def result_set(response):
+    """A query's instant vector as comparable (labels, value) pairs; empty for a failed query (reported elsewhere)."""
+    return sorted((json.dumps(r["metric"], sort_keys=True), r["value"][1])
+                  for r in response.get("data", {}).get("result", []))
+
+
 def main(jar, rules, dashboard):
+    unit_tests = os.path.join(os.path.dirname(rules), "alerts_test.yml")
+    if os.path.exists(unit_tests):
+        tested = subprocess.run(["promtool", "test", "rules", unit_tests], capture_output=True, text=True)
+        check(f"alert rule unit tests pass (promtool test rules {unit_tests})", tested.returncode == 0,
+              "" if tested.returncode == 0 else tested.stdout + tested.stderr)
+
     java = find_java()
     chat, management, prom = free_port(), free_port(), free_port()
     work = tempfile.mkdtemp(prefix="prometheus-check-")
@@ -122,9 +160,40 @@ scrape_configs:
                         lambda: (scalar(prom, "rate(switchboard_messages_delivered_total[15s])") or 0) > 0, 30)
         check("throughput is derivable with rate()", rate)
 
-        exprs = [t["expr"] for p in json.load(open(dashboard))["panels"] for t in p["targets"]]
+        board = json.load(open(dashboard))
+        variables = [v for v in board.get("templating", {}).get("list", []) if v.get("name") == "instance"]
+        check("the dashboard has an $instance node selector", variables)
+        node = variables[0] if variables else {"name": "instance", "allValue": ".*"}
+        target = f"127.0.0.1:{management}"
+        listed = re.fullmatch(r"label_values\((.+),\s*instance\)", node.get("query", ""))
+        node["_values"] = sorted({json.loads(labels).get("instance") for labels, _ in result_set(query(prom, listed.group(1)))}
+                                 if listed else [])
+        check(f"the node selector lists the scraped node {target}", target in node["_values"],
+              "" if target in node["_values"] else f"{node.get('query')} lists {node['_values']}")
+        queries = dashboard_queries(board)
+        exprs = [interpolate(e, node, None) for _, e in queries]
         failing = [e for e in exprs if query(prom, e).get("status") != "success"]
         check(f"all {len(exprs)} dashboard expressions evaluate", not failing, "; ".join(failing))
+
+        # Every variant of a query is evaluated at one instant, once the scrapes (1 s timeout) and rule
+        # evaluations that may still write samples before that instant have landed.
+        at = f"{time.time():.3f}"
+        time.sleep(2)
+        with_data, changed, leaked = 0, [], []
+        for where, expr in queries:
+            everything = result_set(query(prom, interpolate(expr, node, None), at))
+            with_data += bool(everything)
+            if result_set(query(prom, interpolate(expr, node, [target]), at)) != everything:
+                changed.append(f"{where}: {expr}")
+            if result_set(query(prom, interpolate(expr, node, ["no-such-node:1"]), at)):
+                leaked.append(f"{where}: {expr}")
+        check(f"selecting the one node changes no dashboard query's result ({with_data} of {len(queries)} have data)",
+              with_data and not changed, "; ".join(changed))
+        check("selecting a node that does not exist empties every dashboard query", not leaked, "; ".join(leaked))
+        cluster = [(where, expr) for where, expr in queries if "switchboard_cluster_" in expr]
+        noisy = [f"{where}: {expr}" for where, expr in cluster if result_set(query(prom, interpolate(expr, node, None)))]
+        check(f"the {len(cluster)} cluster queries have no data on a node without Redis (no invented zeros)",
+              cluster and not noisy, "; ".join(noisy))
 
         def evaluated_rules():
             groups = json.loads(http_get(f"http://127.0.0.1:{prom}/api/v1/rules")[1])["data"]["groups"]
@@ -134,6 +203,9 @@ scrape_configs:
         bad = [f"{r['name']}: {r.get('lastError')}" for r in rule_list
                if r.get("health") != "ok" or query(prom, r["query"]).get("status") != "success"]
         check(f"all {len(rule_list)} alert rules load and evaluate without error", not bad, "; ".join(bad))
+        cluster_alerts = query(prom, 'ALERTS{alertname=~"SwitchboardCluster.*"}')["data"]["result"]
+        check("no cluster alert is pending or firing on a node without Redis", not cluster_alerts,
+              "; ".join(a["metric"]["alertname"] for a in cluster_alerts))
         for client in clients:
             client.sock.close()
     except AssertionError as ex:

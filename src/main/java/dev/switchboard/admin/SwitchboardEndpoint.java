@@ -8,6 +8,7 @@ import java.util.Map;
 import dev.switchboard.gateway.Drain;
 import dev.switchboard.protocol.NameRules;
 import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.routing.Peers;
 import dev.switchboard.routing.Presence;
 import dev.switchboard.routing.Rooms;
 import dev.switchboard.session.Session;
@@ -44,8 +45,11 @@ class SwitchboardEndpoint {
 
 	private final OperatorText operatorText;
 
-	SwitchboardEndpoint(SessionRegistry sessions, Rooms rooms, Presence presence, Drain drain, NameRules names,
-			AdminProperties admin) {
+	private final Peers peers;
+
+	SwitchboardEndpoint(SessionRegistry sessions, Rooms rooms, Presence presence, Peers peers, Drain drain,
+			NameRules names, AdminProperties admin) {
+		this.peers = peers;
 		this.sessions = sessions;
 		this.rooms = rooms;
 		this.presence = presence;
@@ -58,6 +62,13 @@ class SwitchboardEndpoint {
 	Map<String, Object> overview() {
 		Map<String, Object> overview = new LinkedHashMap<>();
 		overview.put("draining", this.drain.isDraining());
+		List<String> nodes = this.peers.nodes();
+		if (!nodes.isEmpty()) {
+			// A cluster: the live nodes, this one first; rooms are cluster-wide, sessions
+			// are this node's.
+			overview.put("node", nodes.getFirst());
+			overview.put("nodes", nodes);
+		}
 		overview.put("rooms", this.rooms.counts());
 		overview.put("sessions",
 				this.sessions.all()

@@ -112,6 +112,28 @@ public sealed interface Event {
 
 	}
 
+	/**
+	 * Messages from other servers were lost between two times (epoch milliseconds): the
+	 * link to the cluster's backplane failed, or one room's stream skipped ({@code room}
+	 * set). Sent once per incident to the users concerned.
+	 */
+	record Gap(long since, long until, @Nullable String room) implements Event {
+		public String type() {
+			return "gap";
+		}
+
+		public String text() {
+			return "Messages from other servers" + ((this.room != null) ? " in #" + this.room : "")
+					+ " were lost between " + clock(this.since) + " and " + clock(this.until) + " UTC.";
+		}
+
+		private static String clock(long millis) {
+			return java.time.format.DateTimeFormatter.ISO_LOCAL_TIME
+				.format(java.time.LocalTime.ofInstant(java.time.Instant.ofEpochMilli(millis), java.time.ZoneOffset.UTC)
+					.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+		}
+	}
+
 	record Pong(@Nullable String token) implements Event {
 		public String type() {
 			return "pong";

@@ -61,6 +61,12 @@ final class JsonEncoder {
 			case Event.Quit e -> put(json, "nick", e.nick(), "reason", e.reason());
 			case Event.Info e -> put(json, "text", e.text());
 			case Event.Error e -> put(json, "code", e.code().wire(), "text", e.text());
+			case Event.Gap e -> {
+				if (e.room() != null) {
+					put(json, "room", e.room());
+				}
+				put(json, "since", e.since(), "until", e.until(), "text", e.text());
+			}
 			case Event.RoomList e -> {
 				json.put("rooms",
 						e.rooms()

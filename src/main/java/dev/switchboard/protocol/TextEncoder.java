@@ -30,6 +30,7 @@ final class TextEncoder {
 			case Event.Quit e -> "* " + e.nick() + " quit (" + e.reason() + ")";
 			case Event.Info e -> "* " + e.text().replace("\n", "\r\n* ");
 			case Event.Error e -> "! " + e.text();
+			case Event.Gap e -> "! " + e.text();
 			case Event.RoomList e -> roomList(e);
 			case Event.Who e -> who(e);
 			case Event.Pong e -> (e.token() != null) ? "* pong " + e.token() : "* pong";

@@ -43,8 +43,11 @@ class CommandHandler {
 
 	private final ChatProperties chat;
 
-	CommandHandler(Presence presence, Rooms rooms, Nicks nicks, NameRules names, ChatMetrics metrics,
+	private final Peers peers;
+
+	CommandHandler(Presence presence, Rooms rooms, Nicks nicks, Peers peers, NameRules names, ChatMetrics metrics,
 			ChatProperties chat) {
+		this.peers = peers;
 		this.chat = chat;
 		this.presence = presence;
 		this.rooms = rooms;
@@ -89,11 +92,22 @@ class CommandHandler {
 
 	private void msg(Session session, String nick, String text) {
 		Session target = this.nicks.find(nick);
+		Event.Dm dm = new Event.Dm(session.nick(), text);
 		if (target == null) {
-			this.metrics.dropped(ChatMetrics.DropReason.NO_SUCH_NICK);
-			throw new ProtocolException(ErrorCode.NO_SUCH_NICK, "Nobody is called " + nick + "; /who lists a room.");
+			switch (this.peers.direct(nick, dm)) {
+				case SENT -> this.metrics.delivered(1);
+				case NO_SUCH_NICK -> {
+					this.metrics.dropped(ChatMetrics.DropReason.NO_SUCH_NICK);
+					throw new ProtocolException(ErrorCode.NO_SUCH_NICK,
+							"Nobody is called " + nick + "; /who lists a room.");
+				}
+				case UNAVAILABLE ->
+					throw new ProtocolException(ErrorCode.UNAVAILABLE, "Cannot reach the other servers right now, so "
+							+ nick + " did not get that; try again shortly.");
+			}
+			return;
 		}
-		if (target.deliver(Delivery.of(new Event.Dm(session.nick(), text)))) {
+		if (target.deliver(Delivery.of(dm))) {
 			this.metrics.delivered(1);
 		}
 		else {

@@ -17,7 +17,19 @@ public interface Nicks {
 	/** Frees the nick if this session owns it. */
 	void release(String nick, Session session);
 
+	/**
+	 * @return the session on this server that owns the nick, or {@code null} (it may be
+	 * held on another server of a cluster: see {@link Peers})
+	 */
 	@Nullable Session find(String nick);
+
+	/**
+	 * The nick of this server's {@code n}-th guest; guests of different servers never
+	 * collide, so claiming one never waits on another server.
+	 */
+	default String guest(long n) {
+		return "guest-" + n;
+	}
 
 	/**
 	 * @return how many nicks are taken

@@ -36,12 +36,15 @@ public class Presence {
 
 	private final ChatProperties chat;
 
+	private final Peers peers;
+
 	private final AtomicLong guests = new AtomicLong();
 
-	Presence(SessionRegistry registry, Rooms rooms, Nicks nicks, NameRules names, ChatProperties chat) {
+	Presence(SessionRegistry registry, Rooms rooms, Nicks nicks, Peers peers, NameRules names, ChatProperties chat) {
 		this.registry = registry;
 		this.rooms = rooms;
 		this.nicks = nicks;
+		this.peers = peers;
 		this.names = names;
 		this.chat = chat;
 	}
@@ -51,7 +54,7 @@ public class Presence {
 		Session session = new Session(connectionId, remoteAddress, "guest", outbound);
 		String nick;
 		do {
-			nick = "guest-" + this.guests.incrementAndGet();
+			nick = this.nicks.guest(this.guests.incrementAndGet());
 		}
 		while (!this.nicks.claim(nick, session));
 		session.nick(nick);
@@ -99,25 +102,95 @@ public class Presence {
 	public boolean kick(String nick, String reason) {
 		Session session = this.nicks.find(nick);
 		if (session == null) {
-			return false;
+			return this.peers.kick(nick, reason) == Peers.Reach.SENT;
 		}
-		session.quitMessage(clip(reason));
-		Replies.errorAndClose(session, ErrorCode.KICKED, "You were disconnected by an operator: " + reason,
-				CloseReason.KICKED);
+		kickHere(session, reason);
 		return true;
 	}
 
-	/** Sends an operator's line to every session, or to one room's members. */
-	public int announce(String text, @Nullable String room) {
-		Delivery delivery = Delivery.of(new Event.Info("[server] " + text));
-		if (room != null) {
-			return this.rooms.publish(NameRules.key(this.names.room(room)), delivery, null);
+	/**
+	 * Disconnects the session on this server that holds the nick, if it still does and is
+	 * the one meant ({@code connectionId}, or any when {@code null}).
+	 * @return false if it is not here (any more)
+	 */
+	public boolean kickHere(String nick, @Nullable String connectionId, String reason) {
+		Session session = this.nicks.find(nick);
+		if (session == null || (connectionId != null && !connectionId.equals(session.connectionId()))) {
+			return false;
 		}
+		kickHere(session, reason);
+		return true;
+	}
+
+	private void kickHere(Session session, String reason) {
+		session.quitMessage(clip(reason));
+		Replies.errorAndClose(session, ErrorCode.KICKED, "You were disconnected by an operator: " + reason,
+				CloseReason.KICKED);
+	}
+
+	/**
+	 * Sends an operator's line to every session (on every server of a cluster), or to one
+	 * room's members.
+	 * @return how many sessions of this server it was queued for
+	 */
+	public int announce(String text, @Nullable String room) {
+		Event.Info line = new Event.Info("[server] " + text);
+		if (room != null) {
+			return this.rooms.publish(NameRules.key(this.names.room(room)), Delivery.of(line), null);
+		}
+		this.peers.announce(line);
+		return announceHere(line);
+	}
+
+	/**
+	 * Sends a line to every session of this server only.
+	 * @return how many it was queued for
+	 */
+	public int announceHere(Event.Info line) {
+		Delivery delivery = Delivery.of(line);
 		int sent = 0;
 		for (Session session : this.registry.all()) {
 			sent += session.deliver(delivery) ? 1 : 0;
 		}
 		return sent;
+	}
+
+	/**
+	 * Sends an event to every session of this server that is in at least one room (once
+	 * each), for example news that messages from other servers were lost.
+	 * @return how many it was queued for
+	 */
+	public int tellRoomMembers(Event event) {
+		Delivery delivery = Delivery.of(event);
+		int sent = 0;
+		for (Session session : this.registry.all()) {
+			if (!session.rooms().isEmpty()) {
+				sent += session.deliver(delivery) ? 1 : 0;
+			}
+		}
+		return sent;
+	}
+
+	/**
+	 * The session lost its nick to someone else (a cluster's lease expired while this
+	 * server could not renew it): it becomes a guest again and is told why; its rooms see
+	 * the change.
+	 */
+	public void lostNick(Session session, String why) {
+		session.act(() -> {
+			String old = session.nick();
+			String guest;
+			do {
+				guest = this.nicks.guest(this.guests.incrementAndGet());
+			}
+			while (!this.nicks.claim(guest, session));
+			session.nick(guest);
+			this.nicks.release(old, session);
+			this.rooms.renamed(session, old);
+			this.rooms.publishOnce(session.rooms(), Delivery.of(new Event.NickChanged(old, guest, false)), session);
+			Replies.reply(session, new Event.Error(ErrorCode.NICK_IN_USE, why));
+			Replies.reply(session, new Event.NickChanged(old, guest, true));
+		});
 	}
 
 	/**
@@ -161,6 +234,7 @@ public class Presence {
 		if (!NameRules.key(old).equals(NameRules.key(nick))) {
 			this.nicks.release(old, session);
 		}
+		this.rooms.renamed(session, old);
 		this.rooms.publishOnce(session.rooms(), Delivery.of(new Event.NickChanged(old, nick, false)), session);
 		Replies.reply(session, new Event.NickChanged(old, nick, true));
 	}

@@ -25,6 +25,13 @@ public interface Rooms {
 	void leave(String key, Session session);
 
 	/**
+	 * The session, a member of its rooms, changed its nick (already set on the session)
+	 * from {@code oldNick}: for implementations that keep member nicks elsewhere.
+	 */
+	default void renamed(Session session, String oldNick) {
+	}
+
+	/**
 	 * Delivers to every member of the room except {@code except}.
 	 * @return how many members it was queued for
 	 */

@@ -17,15 +17,15 @@ import static org.awaitility.Awaitility.await;
  * Switchboard in a process of its own, started from the test classpath on free ports, for
  * tests that change what only a process can have: its open-file limit, a kill.
  */
-final class ChildServer implements AutoCloseable {
+public final class ChildServer implements AutoCloseable {
 
 	private final Process process;
 
 	private final Path log;
 
-	final int chatPort;
+	public final int chatPort;
 
-	final int httpPort;
+	public final int httpPort;
 
 	private ChildServer(Process process, Path log, int chatPort, int httpPort) {
 		this.process = process;
@@ -38,7 +38,7 @@ final class ChildServer implements AutoCloseable {
 	 * @param prefix command words before java (for example {@code prlimit --nofile=N:N})
 	 * @param settings {@code --name=value} arguments
 	 */
-	static ChildServer start(List<String> prefix, String... settings) {
+	public static ChildServer start(List<String> prefix, String... settings) {
 		try {
 			int chat = freePort();
 			int http = freePort();
@@ -86,7 +86,7 @@ final class ChildServer implements AutoCloseable {
 		}
 	}
 
-	long pid() {
+	public long pid() {
 		return this.process.pid();
 	}
 
@@ -96,11 +96,11 @@ final class ChildServer implements AutoCloseable {
 		return (entries != null) ? entries.length : -1;
 	}
 
-	Http http() {
+	public Http http() {
 		return new Http(this.httpPort);
 	}
 
-	String output() {
+	public String output() {
 		try {
 			return Files.readString(this.log);
 		}

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.fail;
  * helpers: it sends bytes exactly as given and asserts on the server's CRLF-terminated
  * lines.
  */
-final class LineClient implements AutoCloseable {
+public final class LineClient implements AutoCloseable {
 
 	static final Duration LINE_TIMEOUT = Duration.ofSeconds(10);
 
@@ -36,7 +36,7 @@ final class LineClient implements AutoCloseable {
 		this.out = socket.getOutputStream();
 	}
 
-	static LineClient connect(int port) {
+	public static LineClient connect(int port) {
 		try {
 			return new LineClient(new Socket("127.0.0.1", port));
 		}
@@ -48,7 +48,7 @@ final class LineClient implements AutoCloseable {
 	/**
 	 * Connects, checks the greeting and the join confirmation, and takes the given nick.
 	 */
-	static LineClient login(int port, String nick) {
+	public static LineClient login(int port, String nick) {
 		return login(connect(port), nick);
 	}
 
@@ -77,15 +77,16 @@ final class LineClient implements AutoCloseable {
 		}
 	}
 
-	static LineClient login(LineClient client, String nick) {
-		client.expectLine("\\* Welcome to Switchboard, guest-\\d+! You are in #lobby\\. Type /help for commands\\.");
+	public static LineClient login(LineClient client, String nick) {
+		client.expectLine(
+				"\\* Welcome to Switchboard, guest-(?:[a-z0-9]{4}-)?\\d+! You are in #lobby\\. Type /help for commands\\.");
 		client.expectLine("\\* You joined #lobby \\(\\d+ members?\\)");
 		client.send("/nick " + nick).expectLine("\\* You are now known as " + nick);
 		return client;
 	}
 
 	/** Sends the text and a bare LF, as plain {@code nc} does. */
-	LineClient send(String line) {
+	public LineClient send(String line) {
 		return sendRaw((line + "\n").getBytes(StandardCharsets.UTF_8));
 	}
 
@@ -109,7 +110,7 @@ final class LineClient implements AutoCloseable {
 	}
 
 	/** Reads the next line and asserts it matches the regex in full. */
-	String expectLine(String regex) {
+	public String expectLine(String regex) {
 		String line = nextLine(LINE_TIMEOUT);
 		if (line == null) {
 			fail("expected a line matching <%s> but the connection closed", regex);
@@ -121,7 +122,7 @@ final class LineClient implements AutoCloseable {
 	/**
 	 * Skips lines until one matches; fails if the connection closes or goes quiet first.
 	 */
-	String awaitLine(String regex) {
+	public String awaitLine(String regex) {
 		while (true) {
 			String line = nextLine(LINE_TIMEOUT);
 			if (line == null) {
@@ -134,13 +135,13 @@ final class LineClient implements AutoCloseable {
 	}
 
 	/** Asserts that no line arrives within a short quiet period. */
-	void expectNothing() {
+	public void expectNothing() {
 		String line = nextLine(QUIET);
 		assertThat(line).as("unexpected line").isNull();
 	}
 
 	/** Asserts the server closes the connection, after any lines still in flight. */
-	void expectClosed() {
+	public void expectClosed() {
 		long deadline = System.nanoTime() + LINE_TIMEOUT.toNanos();
 		try {
 			this.socket.setSoTimeout((int) LINE_TIMEOUT.toMillis());
@@ -162,7 +163,7 @@ final class LineClient implements AutoCloseable {
 	/**
 	 * @return the next line without CRLF, or null on a clean close or a quiet timeout
 	 */
-	String nextLine(Duration timeout) {
+	public String nextLine(Duration timeout) {
 		ByteArrayOutputStream line = new ByteArrayOutputStream();
 		try {
 			this.socket.setSoTimeout((int) timeout.toMillis());

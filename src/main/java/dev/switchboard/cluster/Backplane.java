@@ -1,0 +1,324 @@
+package dev.switchboard.cluster;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.switchboard.protocol.Delivery;
+import dev.switchboard.protocol.Event;
+import dev.switchboard.routing.Nicks;
+import dev.switchboard.routing.Presence;
+import dev.switchboard.routing.Rooms;
+import dev.switchboard.session.Session;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+
+/**
+ * Moves events between this node and the others. Out: the reader thread encodes an
+ * envelope once and queues it (bounded); one publisher thread numbers each room's
+ * envelopes in order and publishes them in batches, one flush per batch. In: the
+ * subscriber's I/O thread only reads the header (drops its own node's envelopes, checks
+ * the room's sequence for a gap) and queues it (bounded); one worker thread renders each
+ * event once and fans it out to this node's members, like a local line. Nothing is lost
+ * silently: every drop is counted, and members of a room that missed messages are told.
+ */
+final class Backplane {
+
+	private static final Log logger = LogFactory.getLog(Backplane.class);
+
+	private static final int BATCH = 256;
+
+	private static final int SEEN_ONCE = 4096;
+
+	private final String node;
+
+	private final long epoch = System.currentTimeMillis();
+
+	private final ClusterMetrics metrics;
+
+	private final Rooms localRooms;
+
+	private final Nicks localNicks;
+
+	private final ObjectProvider<Presence> presence;
+
+	private final BlockingQueue<Outgoing> outgoing;
+
+	private final BlockingQueue<Incoming> incoming;
+
+	private final Map<String, Long> sequences = new HashMap<>();
+
+	private final Map<String, long[]> lastSeen = new ConcurrentHashMap<>();
+
+	private final AtomicLong onceIds = new AtomicLong();
+
+	private final Map<String, Boolean> seenOnce = new LinkedHashMap<>(SEEN_ONCE, 0.75f, false) {
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+			return size() > SEEN_ONCE;
+		}
+	};
+
+	private volatile @Nullable RedisLink link;
+
+	private volatile @Nullable Heartbeats heartbeats;
+
+	private volatile boolean running = true;
+
+	private final List<Thread> threads = new ArrayList<>();
+
+	Backplane(String node, ClusterProperties properties, ClusterMetrics metrics, Rooms localRooms, Nicks localNicks,
+			ObjectProvider<Presence> presence) {
+		this.node = node;
+		this.metrics = metrics;
+		this.localRooms = localRooms;
+		this.localNicks = localNicks;
+		this.presence = presence;
+		this.outgoing = new ArrayBlockingQueue<>(properties.publishQueue());
+		this.incoming = new ArrayBlockingQueue<>(properties.receiveQueue());
+	}
+
+	/** Someone who wants to hear about other nodes' heartbeats. */
+	interface Heartbeats {
+
+		void heard(String node, long epoch);
+
+	}
+
+	void start(RedisLink link, Heartbeats heartbeats) {
+		this.running = true;
+		this.threads.clear();
+		this.link = link;
+		this.heartbeats = heartbeats;
+		this.threads.add(Thread.ofPlatform().daemon().name("cluster-publisher").start(this::publishLoop));
+		this.threads.add(Thread.ofPlatform().daemon().name("cluster-receiver").start(this::receiveLoop));
+	}
+
+	void stop() {
+		this.running = false;
+		this.threads.forEach(Thread::interrupt);
+	}
+
+	long epoch() {
+		return this.epoch;
+	}
+
+	// ---- out
+
+	void publishRoom(String key, Delivery delivery) {
+		Event event = delivery.event();
+		byte[] envelope = Envelope.encode(Envelope.Kind.ROOM, this.epoch, System.currentTimeMillis(), this.node,
+				new Envelope.Room(key, event));
+		queue(new Outgoing(Keys.roomChannel(key), envelope, true));
+	}
+
+	void publishOnce(List<String> keys, Delivery delivery) {
+		if (keys.isEmpty()) {
+			return;
+		}
+		byte[] envelope = Envelope.encode(Envelope.Kind.ONCE, this.epoch, System.currentTimeMillis(), this.node,
+				new Envelope.Once(this.onceIds.incrementAndGet(), keys, delivery.event()));
+		for (String key : keys) {
+			queue(new Outgoing(Keys.roomChannel(key), envelope.clone(), true));
+		}
+	}
+
+	void publishControl(String channel, Envelope.Kind kind, Envelope.Body body) {
+		queue(new Outgoing(channel, Envelope.encode(kind, this.epoch, System.currentTimeMillis(), this.node, body),
+				false));
+	}
+
+	byte[] envelope(Envelope.Kind kind, Envelope.Body body) {
+		return Envelope.encode(kind, this.epoch, System.currentTimeMillis(), this.node, body);
+	}
+
+	/** The room's last local member left: its numbering may start again. */
+	void forget(String channel) {
+		queue(new Outgoing(channel, new byte[0], false));
+	}
+
+	private void queue(Outgoing message) {
+		if (!this.outgoing.offer(message) && message.counted()) {
+			this.metrics.dropped(ClusterMetrics.Dropped.PUBLISH_QUEUE_FULL, 1);
+		}
+	}
+
+	private void publishLoop() {
+		List<Outgoing> batch = new ArrayList<>(BATCH);
+		while (this.running) {
+			try {
+				Outgoing first = this.outgoing.poll(1, TimeUnit.SECONDS);
+				if (first == null) {
+					continue;
+				}
+				batch.add(first);
+				this.outgoing.drainTo(batch, BATCH - 1);
+				publish(batch);
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Publishing to Redis failed", ex);
+			}
+			finally {
+				batch.clear();
+			}
+		}
+	}
+
+	private void publish(List<Outgoing> batch) {
+		RedisLink current = this.link;
+		var publisher = (current != null) ? current.publisher() : null;
+		for (Outgoing message : batch) {
+			if (message.envelope().length == 0) {
+				this.sequences.remove(message.channel());
+				continue;
+			}
+			if (message.counted()) {
+				// Numbered even when it cannot be sent: receivers see the gap.
+				Envelope.withSequence(message.envelope(), this.sequences.merge(message.channel(), 1L, Long::sum));
+			}
+			if (publisher == null) {
+				if (message.counted()) {
+					this.metrics.dropped(ClusterMetrics.Dropped.REDIS_UNAVAILABLE, 1);
+				}
+				continue;
+			}
+			publisher.publish(message.channel(), message.envelope()).whenComplete((receivers, failure) -> {
+				if (!message.counted()) {
+					return;
+				}
+				if (failure != null) {
+					this.metrics.dropped(ClusterMetrics.Dropped.REDIS_UNAVAILABLE, 1);
+				}
+				else {
+					this.metrics.published(1);
+				}
+			});
+		}
+		if (current != null) {
+			current.flush();
+		}
+	}
+
+	// ---- in
+
+	/** A message on a subscribed channel, on the subscriber's I/O thread. */
+	void message(String channel, byte[] message) {
+		Envelope.Header header;
+		try {
+			header = Envelope.header(message);
+		}
+		catch (IllegalArgumentException ex) {
+			logger.debug("Ignored a message on " + channel + ": " + ex.getMessage());
+			return;
+		}
+		if (header.kind() == Envelope.Kind.HEARTBEAT) {
+			Heartbeats listener = this.heartbeats;
+			if (listener != null) {
+				listener.heard(header.origin(), header.epoch());
+			}
+			return;
+		}
+		if (header.origin().equals(this.node) && header.epoch() == this.epoch) {
+			return;
+		}
+		String room = Keys.roomOfChannel(channel);
+		String trackKey = (room != null) ? channel + '\n' + header.origin() : null;
+		long[] last = (trackKey != null) ? this.lastSeen.get(trackKey) : null;
+		if (last != null && last[0] == header.epoch() && header.sequence() > last[1] + 1) {
+			this.metrics.gap();
+			if (!this.incoming.offer(new Incoming(channel, null, room, last[2], header.timestamp()))) {
+				logger.debug("No room to report a gap in " + channel);
+			}
+		}
+		if (!this.incoming.offer(new Incoming(channel, message, room, 0, 0))) {
+			this.metrics.dropped(ClusterMetrics.Dropped.RECEIVE_QUEUE_FULL, 1);
+			// Not recorded as seen: the next message shows the gap.
+			return;
+		}
+		this.metrics.received();
+		if (trackKey != null) {
+			this.lastSeen.put(trackKey, new long[] { header.epoch(), header.sequence(), header.timestamp() });
+		}
+	}
+
+	/**
+	 * Forgets every room's last sequence number: after the link was down, users are told
+	 * of the whole outage at once, not once more per room.
+	 */
+	void resetSequences() {
+		this.lastSeen.clear();
+	}
+
+	private void receiveLoop() {
+		while (this.running) {
+			try {
+				Incoming next = this.incoming.take();
+				if (next.envelope() == null) {
+					gap(next);
+				}
+				else {
+					dispatch(Envelope.decode(next.envelope()));
+				}
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not hand on a message from another node", ex);
+			}
+		}
+	}
+
+	private void gap(Incoming gap) {
+		String key = gap.room();
+		if (key != null) {
+			this.localRooms.publish(key,
+					Delivery.of(new Event.Gap(gap.since(), gap.until(), this.localRooms.displayNameOr(key, key))),
+					null);
+		}
+	}
+
+	private void dispatch(Envelope envelope) {
+		switch (envelope.body()) {
+			case Envelope.Room room ->
+				this.localRooms.publish(room.key(), new Delivery(room.event(), envelope.timestamp()), null);
+			case Envelope.Once once -> {
+				String id = envelope.origin() + '/' + envelope.epoch() + '/' + once.id();
+				if (this.seenOnce.putIfAbsent(id, Boolean.TRUE) == null) {
+					this.localRooms.publishOnce(once.keys(), new Delivery(once.event(), envelope.timestamp()), null);
+				}
+			}
+			case Envelope.Direct direct -> {
+				Session target = this.localNicks.find(direct.nick());
+				if (target != null && target.connectionId().equals(direct.connectionId())) {
+					target.deliver(new Delivery(direct.event(), envelope.timestamp()));
+				}
+			}
+			case Envelope.Kick kick ->
+				this.presence.getObject().kickHere(kick.nick(), kick.connectionId(), kick.reason());
+			case Envelope.Announce announce -> this.presence.getObject().announceHere(announce.event());
+			case Envelope.Heartbeat heartbeat -> {
+			}
+		}
+	}
+
+	private record Outgoing(String channel, byte[] envelope, boolean counted) {
+	}
+
+	private record Incoming(String channel, byte @Nullable [] envelope, @Nullable String room, long since, long until) {
+	}
+
+}

@@ -1,0 +1,213 @@
+package dev.switchboard.cluster;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import dev.switchboard.protocol.Event;
+import dev.switchboard.routing.Presence;
+import dev.switchboard.session.SessionRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * This node's life in the cluster: connects (in the background: a node that cannot reach
+ * Redis serves its own users meanwhile), says it is alive every heartbeat interval,
+ * renews its nick leases, cleans up after dead nodes, and after every reconnect
+ * subscribes again, re-writes its nicks and memberships (Redis may have restarted empty)
+ * and tells its users once that messages from other servers were lost meanwhile.
+ */
+final class ClusterNode implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(ClusterNode.class);
+
+	private final ClusterProperties properties;
+
+	private final RedisLink link;
+
+	private final Backplane backplane;
+
+	private final NodeDirectory directory;
+
+	private final ClusterRooms rooms;
+
+	private final ClusterNicks nicks;
+
+	private final Janitor janitor;
+
+	private final SessionRegistry sessions;
+
+	private final ObjectProvider<Presence> presence;
+
+	private final ClusterMetrics metrics;
+
+	private volatile boolean running;
+
+	private volatile boolean everConnected;
+
+	private volatile long lastRenewal;
+
+	private ScheduledExecutorService ticker;
+
+	ClusterNode(ClusterProperties properties, RedisLink link, Backplane backplane, NodeDirectory directory,
+			ClusterRooms rooms, ClusterNicks nicks, Janitor janitor, SessionRegistry sessions,
+			ObjectProvider<Presence> presence, ClusterMetrics metrics) {
+		this.properties = properties;
+		this.link = link;
+		this.backplane = backplane;
+		this.directory = directory;
+		this.rooms = rooms;
+		this.nicks = nicks;
+		this.janitor = janitor;
+		this.sessions = sessions;
+		this.presence = presence;
+		this.metrics = metrics;
+	}
+
+	@Override
+	public void start() {
+		logger.info("Cluster node " + this.properties.nodeId() + " joining through Redis at " + this.link.safeUrl());
+		this.backplane.start(this.link, this.directory);
+		this.ticker = Executors
+			.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("cluster-tick").factory());
+		long every = this.properties.heartbeatInterval().toMillis();
+		this.ticker.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
+		this.link.start();
+		this.running = true;
+	}
+
+	/** Called by the link when every connection is up again (or for the first time). */
+	void connected(long downSince) {
+		this.link.degraded(false);
+		try {
+			if (!this.everConnected) {
+				// What a previous process of this name left behind (it was killed).
+				this.janitor.cleanUp(this.properties.nodeId());
+				var known = this.link.commands();
+				if (known != null) {
+					this.link.await(known.hkeys(Keys.NODES)).forEach(this.directory::expect);
+				}
+			}
+			else {
+				this.metrics.resubscribed();
+			}
+			this.backplane.resetSequences();
+			this.link.await(this.link.subscribe(Keys.CONTROL, Keys.nodeChannel(this.properties.nodeId())));
+			this.rooms.reassert(this.sessions.all());
+			this.nicks.renew(this.sessions.all(), this::lost);
+			heartbeat();
+			long now = System.currentTimeMillis();
+			int told = this.presence.getObject().tellRoomMembers(new Event.Gap(downSince, now, null));
+			if (told > 0) {
+				this.metrics.gap();
+			}
+			logger.info((this.everConnected ? "Reconnected to" : "Connected to") + " Redis at " + this.link.safeUrl()
+					+ " after " + (now - downSince) + " ms; " + told + " users told of the gap");
+			this.everConnected = true;
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Rejoining the cluster failed (" + ex.getMessage() + "); trying again");
+			this.link.restartSubscriber();
+		}
+	}
+
+	private void tick() {
+		try {
+			heartbeat();
+			long now = System.nanoTime();
+			if (now - this.lastRenewal >= this.properties.nickLease().toNanos() / 3) {
+				this.lastRenewal = now;
+				this.nicks.renew(this.sessions.all(), this::lost);
+				this.rooms.reassert(this.sessions.all());
+			}
+			boolean hearingSelf = this.directory.sinceSelfHeard() < this.properties.nodeTimeout().toNanos();
+			if (hearingSelf) {
+				for (String dead : this.directory.takeDead()) {
+					Thread.ofVirtual().start(() -> cleanUpAfter(dead));
+				}
+			}
+			if (this.directory.sinceSelfHeard() < this.properties.heartbeatInterval().multipliedBy(3).toNanos()) {
+				this.link.degraded(false);
+			}
+			else if (this.everConnected && this.link.isUp()) {
+				boolean answers = pingOk();
+				this.link.degraded(!answers);
+				if (answers && this.directory.sinceSelfHeard() < Long.MAX_VALUE) {
+					// Redis answers commands but our subscriber hears nothing: start it
+					// again.
+					logger.warn(
+							"This node's subscriber hears nothing from Redis although Redis answers; reconnecting it");
+					this.link.restartSubscriber();
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Cluster tick failed", ex);
+		}
+	}
+
+	private boolean pingOk() {
+		try {
+			var commands = this.link.commands();
+			return "PONG".equals(Unavailable.await((commands != null) ? commands.ping() : null, this.link.timeout()));
+		}
+		catch (Unavailable ex) {
+			return false;
+		}
+	}
+
+	private void cleanUpAfter(String dead) {
+		try {
+			this.janitor.cleanUpAfter(dead);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Cleaning up after node " + dead + " failed: " + ex.getMessage());
+			this.directory.expect(dead);
+		}
+	}
+
+	private void heartbeat() {
+		this.backplane.publishControl(Keys.CONTROL, Envelope.Kind.HEARTBEAT, new Envelope.Heartbeat());
+		var commands = this.link.commands();
+		if (commands != null) {
+			commands.hset(Keys.NODES, this.properties.nodeId(), String.valueOf(this.backplane.epoch()));
+		}
+	}
+
+	private void lost(dev.switchboard.session.Session session, String nick) {
+		this.presence.getObject()
+			.lostNick(session, "Your nick " + nick
+					+ " was taken by someone on another server while this one was cut off from the cluster.");
+	}
+
+	boolean isHealthy() {
+		return this.link.isUp()
+				&& this.directory.sinceSelfHeard() < this.properties.heartbeatInterval().multipliedBy(3).toNanos();
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		if (this.ticker != null) {
+			this.ticker.shutdownNow();
+		}
+		this.backplane.stop();
+		this.link.stop();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		// Stops after the chat listener has drained (its users' leaves still reach
+		// Redis).
+		return Integer.MAX_VALUE - 2000;
+	}
+
+}

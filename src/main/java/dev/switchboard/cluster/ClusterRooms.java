@@ -1,0 +1,333 @@
+package dev.switchboard.cluster;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+
+import dev.switchboard.protocol.Delivery;
+import dev.switchboard.protocol.Event;
+import dev.switchboard.routing.Rooms;
+import dev.switchboard.session.Session;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@link Rooms} for a cluster: this node's members stay in the single-node rooms (which
+ * deliver to them, as always), every event is also published on the room's Redis channel
+ * for the other nodes, and membership is mirrored in a Redis hash per room so that member
+ * counts, {@code /who} and {@code /rooms} cover the whole cluster. This node subscribes
+ * to a room's channel while it has members there. A question Redis does not answer within
+ * the command timeout gets this node's own answer.
+ */
+final class ClusterRooms implements Rooms {
+
+	private static final Log logger = LogFactory.getLog(ClusterRooms.class);
+
+	private static final String JOIN = """
+			redis.call('hset', KEYS[1], ARGV[1], ARGV[2])
+			redis.call('set', KEYS[2], ARGV[3], 'NX')
+			return {redis.call('hlen', KEYS[1]), redis.call('get', KEYS[2])}""";
+
+	private static final String LEAVE = """
+			redis.call('hdel', KEYS[1], ARGV[1])
+			if redis.call('hlen', KEYS[1]) == 0 then redis.call('del', KEYS[2]) return 0 end
+			return 1""";
+
+	/** Sets a member's nick, keeping the time it joined if Redis still has it. */
+	private static final String ASSERT = """
+			local v = redis.call('hget', KEYS[1], ARGV[1])
+			local ts = ARGV[3]
+			if v then ts = string.match(v, '^(%d+)|') or ARGV[3] end
+			redis.call('hset', KEYS[1], ARGV[1], ts .. '|' .. ARGV[2])
+			redis.call('set', KEYS[2], ARGV[4], 'NX')
+			return 1""";
+
+	private static final int STRIPES = 64;
+
+	private final Rooms local;
+
+	private final RedisLink link;
+
+	private final Backplane backplane;
+
+	private final String node;
+
+	private final Predicate<String> alive;
+
+	private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
+
+	private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+
+	ClusterRooms(Rooms local, RedisLink link, Backplane backplane, String node, Predicate<String> alive) {
+		this.local = local;
+		this.link = link;
+		this.backplane = backplane;
+		this.node = node;
+		this.alive = alive;
+		for (int i = 0; i < STRIPES; i++) {
+			this.stripes[i] = new ReentrantLock();
+		}
+	}
+
+	/**
+	 * Subscribes to the room's channel first (a joiner misses nothing published after it
+	 * is told it joined), joins here under the cluster's display name of the room, then
+	 * records the membership in Redis, whose count is the cluster's.
+	 */
+	@Override
+	public int join(String key, String displayName, Session session) {
+		int here;
+		String shown = displayName;
+		ReentrantLock lock = stripe(key);
+		lock.lock();
+		try {
+			String existing = this.local.displayName(key);
+			if (existing != null) {
+				shown = existing;
+			}
+			else {
+				shown = clusterName(key, displayName);
+			}
+			subscribe(key);
+			here = this.local.join(key, shown, session);
+		}
+		finally {
+			lock.unlock();
+		}
+		try {
+			List<Object> reply = this.link
+				.await(eval(JOIN, ScriptOutputType.MULTI, keys(key), Keys.member(this.node, session.connectionId()),
+						System.currentTimeMillis() + "|" + session.nick(), shown));
+			indexAsync(key);
+			return (int) Math.max((Long) reply.get(0), here);
+		}
+		catch (Unavailable ex) {
+			logger.debug("Join of #" + key + " counted on this node only: " + ex.getMessage());
+			return here;
+		}
+	}
+
+	private String clusterName(String key, String fallback) {
+		try {
+			var commands = this.link.commands();
+			String name = this.link.await((commands != null) ? commands.get(Keys.roomName(key)) : null);
+			return (name != null) ? name : fallback;
+		}
+		catch (Unavailable ex) {
+			return fallback;
+		}
+	}
+
+	@Override
+	public void leave(String key, Session session) {
+		ReentrantLock lock = stripe(key);
+		lock.lock();
+		try {
+			this.local.leave(key, session);
+			if (this.local.displayName(key) == null && this.subscribed.remove(key)) {
+				this.link.unsubscribe(Keys.roomChannel(key));
+				this.backplane.forget(Keys.roomChannel(key));
+				var commands = this.link.commands();
+				if (commands != null) {
+					commands.srem(Keys.nodeRooms(this.node), key);
+				}
+			}
+		}
+		finally {
+			lock.unlock();
+		}
+		var commands = this.link.commands();
+		if (commands != null) {
+			RedisFuture<Long> left = commands.eval(LEAVE, ScriptOutputType.INTEGER, keys(key),
+					Keys.member(this.node, session.connectionId()));
+			left.thenAccept((remaining) -> {
+				if (remaining == 0) {
+					commands.srem(Keys.ROOMS, key);
+				}
+			});
+		}
+	}
+
+	@Override
+	public void renamed(Session session, String oldNick) {
+		var commands = this.link.commands();
+		if (commands == null) {
+			return;
+		}
+		for (String key : session.rooms()) {
+			commands.eval(ASSERT, ScriptOutputType.INTEGER, keys(key), Keys.member(this.node, session.connectionId()),
+					session.nick(), String.valueOf(System.currentTimeMillis()), this.local.displayNameOr(key, key));
+		}
+	}
+
+	@Override
+	public int publish(String key, Delivery delivery, @Nullable Session except) {
+		int queued = this.local.publish(key, delivery, except);
+		this.backplane.publishRoom(key, delivery);
+		return queued;
+	}
+
+	@Override
+	public void publishOnce(Collection<String> keys, Delivery delivery, @Nullable Session except) {
+		this.local.publishOnce(keys, delivery, except);
+		this.backplane.publishOnce(List.copyOf(keys), delivery);
+	}
+
+	@Override
+	public @Nullable String displayName(String key) {
+		String name = this.local.displayName(key);
+		if (name != null) {
+			return name;
+		}
+		try {
+			var commands = this.link.commands();
+			return this.link.await((commands != null) ? commands.get(Keys.roomName(key)) : null);
+		}
+		catch (Unavailable ex) {
+			return null;
+		}
+	}
+
+	@Override
+	public List<String> nicks(String key) {
+		try {
+			var commands = this.link.commands();
+			Map<String, String> members = this.link
+				.await((commands != null) ? commands.hgetall(Keys.members(key)) : null);
+			record Member(long since, String field, String nick) {
+			}
+			List<Member> live = new ArrayList<>(members.size());
+			members.forEach((field, value) -> {
+				int bar = value.indexOf('|');
+				int nodeEnd = field.indexOf('|');
+				if (bar > 0 && nodeEnd > 0 && this.alive.test(field.substring(0, nodeEnd))) {
+					live.add(new Member(parse(value.substring(0, bar)), field, value.substring(bar + 1)));
+				}
+			});
+			live.sort(Comparator.comparingLong(Member::since).thenComparing(Member::field));
+			return live.stream().map(Member::nick).toList();
+		}
+		catch (Unavailable ex) {
+			return this.local.nicks(key);
+		}
+	}
+
+	@Override
+	public List<Event.RoomCount> counts() {
+		var commands = this.link.commands();
+		try {
+			Set<String> keys = this.link.await((commands != null) ? commands.smembers(Keys.ROOMS) : null);
+			List<String> ordered = List.copyOf(keys);
+			List<RedisFuture<Long>> sizes = new ArrayList<>(ordered.size());
+			List<RedisFuture<String>> names = new ArrayList<>(ordered.size());
+			for (String key : ordered) {
+				sizes.add(commands.hlen(Keys.members(key)));
+				names.add(commands.get(Keys.roomName(key)));
+			}
+			this.link.await(CompletableFuture
+				.allOf(sizes.stream().map(RedisFuture::toCompletableFuture).toArray(CompletableFuture[]::new)));
+			this.link.await(CompletableFuture
+				.allOf(names.stream().map(RedisFuture::toCompletableFuture).toArray(CompletableFuture[]::new)));
+			List<Event.RoomCount> counts = new ArrayList<>();
+			for (int i = 0; i < ordered.size(); i++) {
+				long size = sizes.get(i).toCompletableFuture().join();
+				String name = names.get(i).toCompletableFuture().join();
+				if (size > 0) {
+					counts.add(new Event.RoomCount((name != null) ? name : ordered.get(i), (int) size));
+				}
+			}
+			counts.sort(Comparator.comparing(Event.RoomCount::room, String.CASE_INSENSITIVE_ORDER));
+			return counts;
+		}
+		catch (Unavailable ex) {
+			return this.local.counts();
+		}
+	}
+
+	@Override
+	public int size() {
+		return this.local.size();
+	}
+
+	/**
+	 * Subscribes again to the channel of every room with members here and re-writes their
+	 * membership (after a reconnect: Redis may have restarted empty).
+	 */
+	void reassert(Collection<Session> sessions) {
+		List<String> channels = this.subscribed.stream().map(Keys::roomChannel).toList();
+		if (!channels.isEmpty()) {
+			this.link.subscribe(channels.toArray(String[]::new));
+		}
+		var commands = this.link.commands();
+		if (commands == null) {
+			return;
+		}
+		String now = String.valueOf(System.currentTimeMillis());
+		for (Session session : sessions) {
+			for (String key : session.rooms()) {
+				commands.eval(ASSERT, ScriptOutputType.INTEGER, keys(key),
+						Keys.member(this.node, session.connectionId()), session.nick(), now,
+						this.local.displayNameOr(key, key));
+			}
+		}
+		for (String key : this.subscribed) {
+			indexAsync(key);
+		}
+	}
+
+	private void subscribe(String key) {
+		if (this.subscribed.add(key)) {
+			try {
+				// The joiner is told it joined only once the channel is subscribed, so it
+				// misses nothing said after that.
+				this.link.await(this.link.subscribe(Keys.roomChannel(key)));
+			}
+			catch (Unavailable ex) {
+				// Stays in the set: subscribed again when the link comes back.
+				logger.debug("Subscribing to #" + key + " failed for now: " + ex.getMessage());
+			}
+		}
+	}
+
+	private void indexAsync(String key) {
+		var commands = this.link.commands();
+		if (commands != null) {
+			commands.sadd(Keys.ROOMS, key);
+			commands.sadd(Keys.nodeRooms(this.node), key);
+		}
+	}
+
+	private <T> @Nullable RedisFuture<T> eval(String script, ScriptOutputType type, String[] keys, String... args) {
+		RedisAsyncCommands<String, String> commands = this.link.commands();
+		return (commands != null) ? commands.eval(script, type, keys, args) : null;
+	}
+
+	private static String[] keys(String key) {
+		return new String[] { Keys.members(key), Keys.roomName(key) };
+	}
+
+	private ReentrantLock stripe(String key) {
+		return this.stripes[Math.floorMod(key.hashCode(), STRIPES)];
+	}
+
+	private static long parse(String number) {
+		try {
+			return Long.parseLong(number);
+		}
+		catch (NumberFormatException ex) {
+			return Long.MAX_VALUE;
+		}
+	}
+
+}

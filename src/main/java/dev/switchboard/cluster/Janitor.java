@@ -1,0 +1,100 @@
+package dev.switchboard.cluster;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.switchboard.protocol.Delivery;
+import dev.switchboard.protocol.Event;
+import dev.switchboard.routing.Rooms;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Cleans up after a dead node (killed, lost power, cut off for longer than the node
+ * timeout): one surviving node wins a lock and removes the dead node's room memberships
+ * and nick leases, and everyone who shared a room with one of its users sees that user
+ * quit once, with reason {@code server lost}. A node also runs it for its own name at
+ * start, for what a previous process of the same name left behind.
+ */
+final class Janitor {
+
+	static final String REASON = "server lost";
+
+	private static final Log logger = LogFactory.getLog(Janitor.class);
+
+	private final RedisLink link;
+
+	private final String self;
+
+	private final Rooms rooms;
+
+	Janitor(RedisLink link, String self, Rooms rooms) {
+		this.link = link;
+		this.self = self;
+		this.rooms = rooms;
+	}
+
+	/** Cleans up after the node if this node wins the right to; @return true if it did */
+	boolean cleanUpAfter(String node) {
+		var commands = this.link.commands();
+		if (commands == null) {
+			return false;
+		}
+		String won = this.link.await(commands.set(Keys.janitor(node), this.self, SetArgs.Builder.nx().px(60_000)));
+		if (!"OK".equals(won)) {
+			return false;
+		}
+		int users = cleanUp(node);
+		logger.info("Node " + node + " is gone: " + users + " of its users quit (" + REASON + ")");
+		return true;
+	}
+
+	/**
+	 * Removes the node's traces and announces its users' quits; @return how many users
+	 */
+	int cleanUp(String node) {
+		var commands = this.link.commands();
+		if (commands == null) {
+			return 0;
+		}
+		Set<String> roomKeys = this.link.await(commands.smembers(Keys.nodeRooms(node)));
+		String prefix = node + "|";
+		Map<String, String> nicks = new LinkedHashMap<>();
+		Map<String, List<String>> roomsOf = new LinkedHashMap<>();
+		for (String key : roomKeys) {
+			Map<String, String> members = this.link.await(commands.hgetall(Keys.members(key)));
+			List<String> gone = new ArrayList<>();
+			members.forEach((field, value) -> {
+				if (field.startsWith(prefix)) {
+					gone.add(field);
+					int bar = value.indexOf('|');
+					nicks.put(field, (bar >= 0) ? value.substring(bar + 1) : value);
+					roomsOf.computeIfAbsent(field, (f) -> new ArrayList<>()).add(key);
+				}
+			});
+			if (!gone.isEmpty()) {
+				this.link.await(commands.hdel(Keys.members(key), gone.toArray(String[]::new)));
+				if (this.link.await(commands.hlen(Keys.members(key))) == 0) {
+					commands.del(Keys.roomName(key));
+					commands.srem(Keys.ROOMS, key);
+				}
+			}
+		}
+		roomsOf.forEach((field, keys) -> this.rooms.publishOnce(keys,
+				Delivery.of(new Event.Quit(nicks.get(field), REASON)), null));
+		Set<String> leases = this.link.await(commands.smembers(Keys.nodeNicks(node)));
+		for (String nick : leases) {
+			commands.eval(ClusterNicks.RELEASE_NODE, ScriptOutputType.INTEGER, new String[] { Keys.lease(nick) },
+					prefix);
+		}
+		commands.del(Keys.nodeRooms(node), Keys.nodeNicks(node));
+		commands.hdel(Keys.NODES, node);
+		return roomsOf.size();
+	}
+
+}

@@ -1,0 +1,82 @@
+package dev.switchboard.cluster;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.switchboard.SwitchboardApplication;
+import dev.switchboard.gateway.Http;
+import dev.switchboard.gateway.LineClient;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Switchboard nodes in this JVM, each a whole application of its own on free ports,
+ * joined through one Redis.
+ */
+final class ClusterNodes implements AutoCloseable {
+
+	private final List<Node> nodes = new ArrayList<>();
+
+	record Node(String id, ConfigurableApplicationContext context, int chatPort, int httpPort) {
+
+		LineClient login(String nick) {
+			return LineClient.login(LineClient.connect(this.chatPort), nick);
+		}
+
+		LineClient connect() {
+			return LineClient.connect(this.chatPort);
+		}
+
+		Http http() {
+			return new Http(this.httpPort);
+		}
+
+		<T> T bean(Class<T> type) {
+			return this.context.getBean(type);
+		}
+
+	}
+
+	Node start(String id, String redisUrl, String... settings) {
+		int chat = freePort();
+		int http = freePort();
+		List<String> arguments = new ArrayList<>(List.of("--switchboard.tcp.port=" + chat, "--server.port=" + http,
+				"--switchboard.cluster.redis-url=" + redisUrl, "--switchboard.cluster.node-id=" + id,
+				"--switchboard.tcp.sniff-window=0", "--switchboard.input.lines-per-second=0",
+				"--switchboard.input.address-bytes-per-second=0", "--switchboard.tcp.max-connections-per-address=0",
+				"--spring.main.banner-mode=off"));
+		arguments.addAll(List.of(settings));
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(SwitchboardApplication.class)
+			.run(arguments.toArray(String[]::new));
+		Node node = new Node(id, context, chat, http);
+		this.nodes.add(node);
+		return node;
+	}
+
+	/** Stops a node the way an orderly shutdown does. */
+	void stop(Node node) {
+		node.context().close();
+		this.nodes.remove(node);
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Override
+	public void close() {
+		for (Node node : List.copyOf(this.nodes)) {
+			node.context().close();
+		}
+		this.nodes.clear();
+	}
+
+}

@@ -1,0 +1,186 @@
+package dev.switchboard.cluster;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Debian's {@code redis-server} in a process of its own on a free loopback port, with no
+ * persistence (a restart comes back empty), and what the fault tests do to it: stop,
+ * restart, freeze ({@code SIGSTOP}), thaw, and commands through {@code redis-cli}.
+ */
+final class RedisServer implements AutoCloseable {
+
+	private final int port;
+
+	private final Path log;
+
+	private Process process;
+
+	private RedisServer(int port) throws IOException {
+		this.port = port;
+		this.log = Files.createTempFile("redis", ".log");
+		launch();
+	}
+
+	/** Starts a Redis; fails clearly when the redis-server binary is missing. */
+	static RedisServer start() {
+		try {
+			int port;
+			try (ServerSocket socket = new ServerSocket(0)) {
+				port = socket.getLocalPort();
+			}
+			return new RedisServer(port);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(
+					"Could not start redis-server (install Debian's redis-server; .ci/run does): " + ex.getMessage(),
+					ex);
+		}
+	}
+
+	private void launch() throws IOException {
+		this.process = new ProcessBuilder("redis-server", "--port", String.valueOf(this.port), "--bind", "127.0.0.1",
+				"--save", "", "--appendonly", "no")
+			.redirectErrorStream(true)
+			.redirectOutput(this.log.toFile())
+			.start();
+		Process started = this.process;
+		Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
+		await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> "PONG".equals(command("PING")));
+	}
+
+	String url() {
+		return "redis://127.0.0.1:" + this.port;
+	}
+
+	int port() {
+		return this.port;
+	}
+
+	/** Stops Redis (SIGKILL: it keeps nothing anyway). */
+	void stop() {
+		this.process.destroyForcibly();
+		try {
+			this.process.waitFor();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** Starts it again, empty, on the same port. */
+	void restart() {
+		try {
+			launch();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	void freeze() {
+		signal("STOP");
+	}
+
+	void thaw() {
+		signal("CONT");
+	}
+
+	private void signal(String signal) {
+		try {
+			new ProcessBuilder("kill", "-" + signal, String.valueOf(this.process.pid())).start().waitFor();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * Sends one command over a plain socket (RESP) and returns the reply as text: a
+	 * simple string, an integer, a bulk string, or an array's elements one per line.
+	 */
+	String command(String... words) {
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.setSoTimeout(2000);
+			StringBuilder request = new StringBuilder("*" + words.length + "\r\n");
+			for (String word : words) {
+				request.append('$').append(word.getBytes(StandardCharsets.UTF_8).length).append("\r\n");
+				request.append(word).append("\r\n");
+			}
+			OutputStream out = socket.getOutputStream();
+			out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+			out.flush();
+			return String.join("\n", reply(socket.getInputStream()));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("redis command " + words[0] + " failed: " + ex.getMessage(), ex);
+		}
+	}
+
+	private static List<String> reply(InputStream in) throws IOException {
+		String line = readLine(in);
+		char type = line.charAt(0);
+		String rest = line.substring(1);
+		List<String> values = new ArrayList<>();
+		switch (type) {
+			case '+', ':' -> values.add(rest);
+			case '-' -> throw new IOException(rest);
+			case '$' -> {
+				int length = Integer.parseInt(rest);
+				if (length >= 0) {
+					byte[] bytes = in.readNBytes(length + 2);
+					values.add(new String(bytes, 0, length, StandardCharsets.UTF_8));
+				}
+			}
+			case '*' -> {
+				int count = Integer.parseInt(rest);
+				for (int i = 0; i < count; i++) {
+					values.addAll(reply(in));
+				}
+			}
+			default -> throw new IOException("unexpected reply " + line);
+		}
+		return values;
+	}
+
+	private static String readLine(InputStream in) throws IOException {
+		StringBuilder line = new StringBuilder();
+		int b;
+		while ((b = in.read()) != -1) {
+			if (b == '\n') {
+				break;
+			}
+			if (b != '\r') {
+				line.append((char) b);
+			}
+		}
+		return line.toString();
+	}
+
+	@Override
+	public void close() {
+		thaw();
+		stop();
+		try {
+			Files.deleteIfExists(this.log);
+		}
+		catch (IOException ex) {
+			// a temporary file left behind
+		}
+	}
+
+}
