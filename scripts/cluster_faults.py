@@ -35,6 +35,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 import urllib.error
 import urllib.request
 
@@ -47,6 +48,7 @@ MARGIN = 1.0              # allowed on top of COMMAND_TIMEOUT for a command to b
 RECOVERY = 5.0            # cross-node delivery back after Redis returns (B, C) or a pubsub kill (E)
 QUIT_WITHIN = 10.0        # D: users of a killed node seen quitting
 CLAIM_WITHIN = 30.0       # D: their nicks free again
+PUBLISH_RATE = 500        # C: lines of 1 KB a second from one user while Redis is frozen
 RSS_BOUND_MB = 256        # C: growth allowed while Redis is frozen (see docs/CLUSTER.md "Fault tests")
 SLACK = 1.0               # s: a gap line's interval is in whole seconds in text
 
@@ -323,7 +325,7 @@ class Node:
     def alive(self):
         return self.process.poll() is None
 
-    def ready(self, timeout=90):
+    def ready(self, timeout=180):
         def up():
             if not self.alive():
                 raise Missing(f"{self.name} exited with {self.process.poll()} before it was ready; log {self.log_path}")
@@ -554,12 +556,15 @@ class User:
                 self.cond.notify_all()
 
     def send(self, line):
-        with self.send_lock:
-            self.sock.sendall((line + "\n").encode())
+        self.send_block([line])
 
     def send_block(self, lines):
-        with self.send_lock:
-            self.sock.sendall("".join(line + "\n" for line in lines).encode())
+        try:
+            with self.send_lock:
+                self.sock.sendall("".join(line + "\n" for line in lines).encode())
+        except OSError as ex:
+            last = [line for _, line, _ in self.events[-3:]]
+            raise Missing(f"{self} cannot send, the server closed the connection ({ex}); its last lines: {last}") from None
 
     def mark(self):
         with self.cond:
@@ -677,7 +682,7 @@ class Traffic:
                     n = due
                 else:
                     self.halt.wait(min(0.02, 1.0 / self.rate))
-        except OSError as ex:
+        except (OSError, Missing) as ex:
             self.error = ex
 
     def stop(self):
@@ -829,7 +834,25 @@ class Cluster:
         return ok
 
     def diagnose(self):
-        """One line per live node: its cluster meters and health, for the report."""
+        """One line per live node: its cluster meters and health; one for Redis: its clients
+        (subscriptions, buffers) and channels. For the report."""
+        if self.redis and self.redis.process and self.redis.process.poll() is None:
+            try:
+                r = Resp(self.redis.port, 2)
+                clients = text(r.call("CLIENT", "LIST")).splitlines()
+                shard = sorted(text(c) for c in r.call("PUBSUB", "SHARDCHANNELS"))
+                plain = sorted(text(c) for c in r.call("PUBSUB", "CHANNELS"))
+                r.close()
+                summary = []
+                for line in clients:
+                    f = dict(kv.split("=", 1) for kv in line.split(" ") if "=" in kv)
+                    if f.get("cmd") == "client|list":
+                        continue
+                    summary.append(f"[{f.get('name') or f.get('addr')} cmd={f.get('cmd')} sub={f.get('sub')} "
+                                   f"ssub={f.get('ssub', '-')} omem={f.get('omem')} qbuf={f.get('qbuf')}]")
+                print(f"   redis: {len(summary)} clients {' '.join(summary)}; channels {plain}; shard channels {shard}", flush=True)
+            except (OSError, RedisError, ConnectionError, ValueError) as ex:
+                print(f"   redis: no answer ({ex})", flush=True)
         for node in self.nodes:
             if not node.alive():
                 print(f"   {node.name}: not running (exit {node.process.poll()}); log {node.log_path}", flush=True)
@@ -843,7 +866,7 @@ class Cluster:
                         tags = [v for k, v in re.findall(r'(\w+)="([^"]*)"', match.group(2) or "") if k != "application"]
                         tag = "{" + "|".join(tags) + "}" if tags else ""
                         meters.append(f"{match.group(1)[8:]}{tag}={float(match.group(3)):g}")
-                closed = re.findall(r'switchboard_connections_closed_total\{reason="(\w+)"\}\s+(\S+)', body)
+                closed = re.findall(r'switchboard_connections_closed_total\{[^}]*reason="(\w+)"[^}]*\}\s+(\S+)', body)
                 meters.append("closed{" + ",".join(f"{r}={float(v):g}" for r, v in closed if float(v)) + "}")
             health = node.get("/actuator/health")[1]
             cluster_health = health.get("components", {}).get("cluster", {}) if isinstance(health, dict) else health
@@ -1245,9 +1268,10 @@ def scenario_c(c):
         prober.expect(lambda e: e["type"] == "left" and e.get("self") and e["room"] == "lobby", "its leave of #lobby")
     starts = {u: u.mark() for u in (a1, a2, b1)}
     d0 = {n: n.dropped() for n in (n1, n2)}
-    pub = Traffic(a1, "C-a1", 2000, pad=1000).start()
+    cut0 = {n: n.metric("switchboard_connections_closed_total") or 0 for n in (n1, n2)}
+    pub = Traffic(a1, "C-a1", PUBLISH_RATE, pad=1000).start()
     back = Traffic(b1, "C-b1", 20).start()
-    until("C: the publisher's lines flowing to b1 on the other node", lambda: len(b1.got("C-a1")) >= 2000, 15)
+    until("C: the publisher's lines flowing to b1 on the other node", lambda: len(b1.got("C-a1")) >= 2 * PUBLISH_RATE, 15)
     rss = {n: [n.rss_mb()] for n in (n1, n2)}
     t_freeze = time.time()
     c.redis.freeze()
@@ -1291,6 +1315,13 @@ def scenario_c(c):
     for u in (a1, a2, b1):
         u.wait(lambda e: e["type"] == "gap", 3, starts[u])
     d1 = {n: n.dropped() for n in (n1, n2)}
+    cut = {n: (n.metric("switchboard_connections_closed_total") or 0) - cut0[n] for n in (n1, n2)}
+    reasons = {n.name: re.findall(r'closed_total\{[^}]*reason="(\w+)"[^}]*\}\s+([1-9]\S*)', n.get("/actuator/prometheus")[1])
+               for n in (n1, n2)}
+    check("C: nobody is disconnected by the freeze or by what follows it",
+          not any(cut.values()) and not any(u.eof for u in (a1, a2, a3, b1, b2)),
+          f"connections closed during the scenario: n1 {cut[n1]:.0f}, n2 {cut[n2]:.0f} (totals by reason {reasons}); "
+          f"users whose connection ended: {[repr(u) for u in (a1, a2, a3, b1, b2) if u.eof]}")
 
     worst = max((s for _, _, s, _ in probes if s is not None), default=None)
     unanswered = [(n, w) for n, w, s, _ in probes if s is None]
@@ -1317,7 +1348,7 @@ def scenario_c(c):
     check(f"C: node RSS stays bounded while Redis is frozen and a publisher keeps sending (growth <= {RSS_BOUND_MB} MB)",
           all(g <= RSS_BOUND_MB for g in growth.values()),
           "; ".join(f"{n.name} {rss[n][0]:.0f} -> {rss_end[n]:.0f} MB (samples {[round(x) for x in rss[n]]})" for n in (n1, n2))
-          + f"; {len(frozen_lines)} lines of 1 KB published on n1 while frozen")
+          + f"; {len(frozen_lines)} lines of 1 KB said on n1 while frozen")
     for n in (n1, n2):
         figure("C", f"RSS {n.name} while frozen", "", "", "", "", "", "", "", f"{rss[n][0]:.0f} -> {rss_end[n]:.0f} MB")
     rp = None if rec_pub is None else rec_pub - t_cont
@@ -1572,7 +1603,9 @@ def main(argv):
             try:
                 body(cluster)
             except Exception as ex:  # noqa: BLE001 - reported as a failed check
-                check(f"{letter}: ran to the end", False, f"{type(ex).__name__}: {ex}")
+                where = traceback.extract_tb(ex.__traceback__)[-1]
+                check(f"{letter}: ran to the end", False,
+                      f"{type(ex).__name__}: {ex} (at {os.path.basename(where.filename)}:{where.lineno} {where.line})")
             finally:
                 try:
                     cluster.diagnose()
