@@ -46,6 +46,8 @@ final class ClusterNode implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	private final java.util.concurrent.CountDownLatch joined = new java.util.concurrent.CountDownLatch(1);
+
 	private volatile boolean everConnected;
 
 	private volatile long lastRenewal;
@@ -77,6 +79,18 @@ final class ClusterNode implements SmartLifecycle {
 		this.ticker.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
 		this.link.start();
 		this.running = true;
+		// Before the chat port opens (a lower phase than the listener's): users arrive
+		// in a chat that already spans the cluster, unless Redis is unreachable, in
+		// which case the node starts anyway, serves its own users and keeps trying.
+		try {
+			if (!this.joined.await(this.properties.startupWait().toMillis(), TimeUnit.MILLISECONDS)) {
+				logger.warn("Redis at " + this.link.safeUrl() + " not reachable within "
+						+ this.properties.startupWait().toMillis() + " ms; starting alone and joining when it is");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	/** Called by the link when every connection is up again (or for the first time). */
@@ -107,6 +121,7 @@ final class ClusterNode implements SmartLifecycle {
 			logger.info((this.everConnected ? "Reconnected to" : "Connected to") + " Redis at " + this.link.safeUrl()
 					+ " after " + (now - downSince) + " ms; " + told + " users told of the gap");
 			this.everConnected = true;
+			this.joined.countDown();
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Rejoining the cluster failed (" + ex.getMessage() + "); trying again");

@@ -26,13 +26,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param publishQueue messages waiting to be published; more are dropped and counted
  * @param receiveQueue messages from other nodes waiting to be fanned out; more are
  * dropped and counted
+ * @param startupWait how long a starting node waits for Redis before it opens its chat
+ * port anyway (and joins the others once Redis answers)
  */
 @ConfigurationProperties("switchboard.cluster")
 public record ClusterProperties(@DefaultValue("") String redisUrl, @DefaultValue List<String> redisClusterNodes,
 		@DefaultValue("") String nodeId, @DefaultValue("500ms") Duration commandTimeout,
 		@DefaultValue("1s") Duration heartbeatInterval, @DefaultValue("5s") Duration nodeTimeout,
 		@DefaultValue("30s") Duration nickLease, @DefaultValue("65536") int publishQueue,
-		@DefaultValue("65536") int receiveQueue) {
+		@DefaultValue("65536") int receiveQueue, @DefaultValue("10s") Duration startupWait) {
 
 	public ClusterProperties {
 		if (nodeId.isBlank()) {

@@ -5,9 +5,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
@@ -17,6 +15,7 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.event.connection.ConnectionDeactivatedEvent;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -102,12 +101,12 @@ final class RedisLink implements AutoCloseable {
 					.build())
 				.build())
 			.build());
-		this.client.addListener(new RedisConnectionStateListener() {
-			@Override
-			public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-				markDown();
-			}
-		});
+		// Every connection that goes inactive marks the link down (the watcher also
+		// notices, but a reconnect can be quicker than its next look).
+		this.resources.eventBus()
+			.get()
+			.filter((event) -> event instanceof ConnectionDeactivatedEvent)
+			.subscribe((event) -> markDown());
 	}
 
 	/** Connects in the background, and watches the connections until closed. */
@@ -122,6 +121,9 @@ final class RedisLink implements AutoCloseable {
 			try {
 				if (openMissing()) {
 					delay = 50;
+					if (!allOpen()) {
+						markDown();
+					}
 					long down = this.downSince.get();
 					if (down != 0 && allOpen() && this.downSince.compareAndSet(down, 0)) {
 						this.listener.connected(down);

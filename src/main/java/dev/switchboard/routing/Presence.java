@@ -84,7 +84,9 @@ public class Presence {
 
 	private void leaveEverything(Session session, CloseReason reason) {
 		var keys = session.rooms();
-		if (reason != CloseReason.SHUTDOWN) {
+		// A shutting-down single node has nobody left to tell; in a cluster the other
+		// nodes' users see this one's users go.
+		if (reason != CloseReason.SHUTDOWN || !this.peers.nodes().isEmpty()) {
 			Event quit = new Event.Quit(session.nick(), quitText(session, reason));
 			this.rooms.publishOnce(keys, Delivery.of(quit), session);
 		}
@@ -290,7 +292,8 @@ public class Presence {
 			case RESET -> "connection reset";
 			case SLOW_CONSUMER -> "slow consumer";
 			case KICKED -> (message != null) ? "Kicked: " + message : "kicked";
-			case SERVER_FULL, PROTOCOL, ERROR, FLOOD, SHUTDOWN, TIMEOUT -> reason.wire();
+			case SHUTDOWN -> "server shutting down";
+			case SERVER_FULL, PROTOCOL, ERROR, FLOOD, TIMEOUT -> reason.wire();
 		};
 	}
 

@@ -109,6 +109,17 @@ public final class ChildServer implements AutoCloseable {
 		}
 	}
 
+	/** Kills the process with SIGKILL (kill -9) and waits for it to be gone. */
+	public void kill() {
+		this.process.destroyForcibly();
+		try {
+			this.process.waitFor();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
 	@Override
 	public void close() {
 		this.process.destroyForcibly();

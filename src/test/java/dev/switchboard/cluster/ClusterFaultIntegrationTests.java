@@ -1,0 +1,129 @@
+package dev.switchboard.cluster;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.switchboard.gateway.LineClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Issue 9 "Faults", on a real Redis: what users and meters see when Redis goes away and
+ * comes back empty, and when Redis cuts a node's subscriber. Counts what was sent and
+ * what arrived, exactly. Suite {@code redis} ({@code ./mvnw verify -Predis}); the
+ * process-level faults (kill -9 of a node, SIGSTOP of Redis) are in
+ * scripts/cluster-faults.sh.
+ */
+@Tag("redis")
+class ClusterFaultIntegrationTests {
+
+	private static final String GAP = "! Messages from other servers were lost between \\d\\d:\\d\\d:\\d\\d and \\d\\d:\\d\\d:\\d\\d UTC\\.";
+
+	RedisServer redis;
+
+	ClusterNodes cluster;
+
+	ClusterNodes.Node one;
+
+	ClusterNodes.Node two;
+
+	@BeforeEach
+	void startTwoNodes() {
+		this.redis = RedisServer.start();
+		this.cluster = new ClusterNodes();
+		this.one = this.cluster.start("one", this.redis.url());
+		this.two = this.cluster.start("two", this.redis.url());
+		await().until(() -> this.one.bean(NodeDirectory.class).live().size() == 2
+				&& this.two.bean(NodeDirectory.class).live().size() == 2);
+	}
+
+	@AfterEach
+	void stopAll() {
+		this.cluster.close();
+		this.redis.close();
+	}
+
+	@Test
+	void whileRedisIsAwayLocalChatGoesOnAndAfterItReturnsEmptyEverythingIsRewrittenAndUsersAreToldOnce() {
+		try (LineClient ann = this.one.login("ann");
+				LineClient cat = this.one.login("cat");
+				LineClient ben = this.two.login("ben")) {
+			ann.awaitLine("\\* guest-[a-z0-9-]+ is now known as ben");
+			ann.send("before");
+			ben.awaitLine("\\[#lobby\\] ann: before");
+			cat.awaitLine("\\[#lobby\\] ann: before");
+			double lostBefore = dropped(this.one);
+
+			this.redis.stop();
+			await().until(() -> !this.one.bean(RedisLink.class).isUp());
+			for (int i = 0; i < 10; i++) {
+				ann.send("during " + i);
+			}
+			for (int i = 0; i < 10; i++) {
+				cat.expectLine("\\[#lobby\\] ann: during " + i);
+			}
+			ann.send("/nick ann2");
+			ann.awaitLine("! Nicks cannot change while this server cannot reach the others; you are still ann\\. .*");
+			await().until(() -> dropped(this.one) - lostBefore == 10);
+
+			this.redis.restart();
+			long back = System.nanoTime();
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> this.one.bean(ClusterNode.class).isHealthy()
+						&& this.two.bean(ClusterNode.class).isHealthy());
+			for (LineClient user : List.of(ann, cat, ben)) {
+				user.expectLine(GAP);
+			}
+			ann.send("after");
+			ben.expectLine("\\[#lobby\\] ann: after");
+			assertThat(Duration.ofNanos(System.nanoTime() - back)).isLessThan(Duration.ofSeconds(5));
+			cat.expectLine("\\[#lobby\\] ann: after");
+			for (LineClient user : List.of(ann, cat, ben)) {
+				user.expectNothing();
+			}
+			assertThat(this.redis.command("GET", "sb:nick:{ann}")).startsWith("one|");
+			assertThat(this.redis.command("GET", "sb:nick:{ben}")).startsWith("two|");
+			assertThat(this.redis.command("HLEN", "sb:room:{lobby}:m")).isEqualTo("3");
+			ann.send("/nick ann2").awaitLine("\\* You are now known as ann2");
+			ben.awaitLine("\\* ann is now known as ann2");
+		}
+	}
+
+	@Test
+	void aSubscriberCutByRedisComesBackByItselfAndItsUsersAreToldOfTheGap() {
+		try (LineClient ann = this.one.login("ann"); LineClient ben = this.two.login("ben")) {
+			ann.awaitLine("\\* guest-[a-z0-9-]+ is now known as ben");
+			double resubscribes = resubscribes(this.one) + resubscribes(this.two);
+			this.redis.command("CLIENT", "KILL", "TYPE", "pubsub");
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> resubscribes(this.one) + resubscribes(this.two) == resubscribes + 2);
+			ann.awaitLine(GAP);
+			ben.awaitLine(GAP);
+			ann.send("still here?");
+			ben.awaitLine("\\[#lobby\\] ann: still here\\?");
+			ben.send("yes");
+			ann.awaitLine("\\[#lobby\\] ben: yes");
+			ann.expectNothing();
+			ben.expectNothing();
+		}
+	}
+
+	private static double dropped(ClusterNodes.Node node) {
+		return node.bean(MeterRegistry.class)
+			.get("switchboard.cluster.dropped")
+			.tag("reason", "redis_unavailable")
+			.functionCounter()
+			.count();
+	}
+
+	private static double resubscribes(ClusterNodes.Node node) {
+		return node.bean(MeterRegistry.class).get("switchboard.cluster.resubscribes").functionCounter().count();
+	}
+
+}
