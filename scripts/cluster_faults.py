@@ -191,6 +191,7 @@ class Redis:
     def __init__(self):
         self.port = free_port()
         self.process = None
+        self.frozen = False
         self.starts = 0
         self.log_path = None
 
@@ -225,9 +226,11 @@ class Redis:
 
     def freeze(self):
         self.process.send_signal(signal.SIGSTOP)
+        self.frozen = True
 
     def thaw(self):
         self.process.send_signal(signal.SIGCONT)
+        self.frozen = False
 
     def kill(self):
         if self.process and self.process.poll() is None:
@@ -780,22 +783,73 @@ def fmt_clock(epoch):
 # One scenario's cluster
 
 
-class Cluster:
-    def __init__(self, letter):
-        self.letter = letter
+class Lab:
+    """One Redis and the nodes, shared by the scenarios of a run (a JVM start is the slowest
+    part of a run). Before each scenario it is checked; if a fault left it unwell (a node gone,
+    Redis unreachable, a node not counting the others) it is replaced by a fresh one, so no
+    scenario starts on the damage of another."""
+
+    def __init__(self, size):
+        self.size = size
         self.redis = None
+        self.nodes = []
+
+    def ensure(self):
+        problem = self.problem() if self.nodes else "not started"
+        if problem:
+            if self.nodes:
+                print(f"   (starting fresh nodes and Redis: {problem})", flush=True)
+            self.close()
+            began = time.time()
+            self.redis = Redis()
+            self.redis.start()
+            self.nodes = [Node(f"n{i + 1}", self.redis) for i in range(self.size)]
+            for node in self.nodes:
+                node.ready()
+            for node in self.nodes:
+                until(f"{node.name} to see {self.size} live nodes (switchboard_cluster_nodes)",
+                      lambda: node.meter("switchboard_cluster_nodes") == self.size, 30, 0.2)
+            print(f"   ({self.size} nodes ready in {time.time() - began:.1f} s)", flush=True)
+        return self.nodes
+
+    def problem(self):
+        if self.redis.process.poll() is not None:
+            return "Redis is not running"
+        for node in self.nodes:
+            if not node.alive():
+                return f"{node.name} is not running"
+            if node.metric("switchboard_cluster_redis_up") != 1 or node.metric("switchboard_cluster_nodes") != self.size:
+                return (f"{node.name} has redis_up {node.metric('switchboard_cluster_redis_up')}, "
+                        f"nodes {node.metric('switchboard_cluster_nodes')}")
+        return None
+
+    def close(self):
+        for node in self.nodes:   # all drain at once
+            if node.alive():
+                node.process.send_signal(signal.SIGTERM)
+        for node in self.nodes:
+            node.stop()
+        if self.redis:
+            self.redis.kill()
+        self.nodes = []
+
+
+class Scene:
+    """One scenario's users on the lab's nodes."""
+
+    def __init__(self, letter, lab):
+        self.letter = letter
+        self.lab = lab
         self.nodes = []
         self.users = []
 
+    @property
+    def redis(self):
+        return self.lab.redis
+
     def start(self, *names):
-        self.redis = Redis()
-        self.redis.start()
-        self.nodes = [Node(name, self.redis) for name in names]
-        for node in self.nodes:
-            node.ready()
-        for node in self.nodes:
-            until(f"{node.name} to see {len(names)} live nodes (switchboard_cluster_nodes)",
-                  lambda: node.meter("switchboard_cluster_nodes") == len(names), 30, 0.2)
+        nodes = self.lab.ensure()
+        self.nodes = [next(n for n in nodes if n.name == name) for name in names]
         return self.nodes
 
     def user(self, node, nick=None, fmt="text"):
@@ -836,7 +890,7 @@ class Cluster:
     def diagnose(self):
         """One line per live node: its cluster meters and health; one for Redis: its clients
         (subscriptions, buffers) and channels. For the report."""
-        if self.redis and self.redis.process and self.redis.process.poll() is None:
+        if self.redis and self.redis.process and self.redis.process.poll() is None and not self.redis.frozen:
             try:
                 r = Resp(self.redis.port, 2)
                 clients = text(r.call("CLIENT", "LIST")).splitlines()
@@ -853,7 +907,7 @@ class Cluster:
                 print(f"   redis: {len(summary)} clients {' '.join(summary)}; channels {plain}; shard channels {shard}", flush=True)
             except (OSError, RedisError, ConnectionError, ValueError) as ex:
                 print(f"   redis: no answer ({ex})", flush=True)
-        for node in self.nodes:
+        for node in self.lab.nodes:
             if not node.alive():
                 print(f"   {node.name}: not running (exit {node.process.poll()}); log {node.log_path}", flush=True)
                 continue
@@ -874,15 +928,22 @@ class Cluster:
                   f"log {node.log_path}", flush=True)
 
     def close(self):
+        """Closes the users and waits until the nodes hold none of them, in Redis too, so the
+        next scenario can take the same nicks; a node that does not get there is replaced."""
         for user in self.users:
             user.close()
-        for node in self.nodes:   # all drain at once
-            if node.alive():
-                node.process.send_signal(signal.SIGTERM)
-        for node in self.nodes:
-            node.stop()
-        if self.redis:
-            self.redis.kill()
+        if self.redis and self.redis.frozen:
+            self.redis.thaw()
+        live = [n for n in self.lab.nodes if n.alive()]
+
+        def empty():
+            return all(n.metric("switchboard_connections_active") == 0 for n in live) \
+                and not [k for k in self.redis.dump() if k.startswith("sb:nick:")]
+        try:
+            until("the nodes to let go of the scenario's users (connections_active 0, no sb:nick:* keys)", empty, 15, 0.1)
+        except (Missing, OSError, RedisError, ConnectionError) as ex:
+            print(f"   (nodes replaced before the next scenario: {ex})", flush=True)
+            self.lab.close()
 
 
 def alive_check(cluster, skip=()):
@@ -1299,18 +1360,29 @@ def scenario_c(c):
     t_cont = time.time()
     c.redis.thaw()
 
-    def flowing():
-        pr = recovery_point(pub.sent, [b1], "C-a1")
-        br = recovery_point(back.sent, [a1, a2], "C-b1")
-        return pr and br and pr > t_cont and br > t_cont and pub.sent[-1][1] - pr >= 1 and back.sent[-1][1] - br >= 1
+    def whole_for_a_second(traffic, receivers):
+        point = recovery_point(traffic.sent, receivers, traffic.tag)
+        return point is not None and traffic.sent[-1][1] - max(point, t_cont) >= 1
     try:
-        until("C: cross-node delivery both ways again after SIGCONT", flowing, 20, 0.1)
+        until("C: cross-node delivery both ways whole for a second after SIGCONT",
+              lambda: whole_for_a_second(pub, [b1]) and whole_for_a_second(back, [a1, a2]), 20, 0.1)
     except Missing as ex:
         print(f"   ({ex})", flush=True)
     pub.stop()
     back.stop()
-    rec_pub = recovery_point(pub.sent, [b1], "C-a1")
-    rec_back = recovery_point(back.sent, [a1, a2], "C-b1")
+
+    def recovered(traffic, receivers):
+        """Seconds after SIGCONT until delivery was whole again: what was said before SIGCONT
+        and arrives has arrived, and every line said from then on arrives; None if never."""
+        point = recovery_point(traffic.sent, receivers, traffic.tag)
+        if point is None:
+            return None
+        sent_at = dict(traffic.sent)
+        before = [t for r in receivers for n, t in tally(traffic.sent, r, traffic.tag)["first"].items()
+                  if sent_at[n] < t_cont]
+        return max(0.0, point - t_cont, (max(before) - t_cont) if before else 0.0)
+    rp = recovered(pub, [b1])
+    rb = recovered(back, [a1, a2])
     nick_after = a3.rename("a3after")
     c.sync([a1, a2, b1], 1, 20)
     for u in (a1, a2, b1):
@@ -1352,8 +1424,6 @@ def scenario_c(c):
           + f"; {len(frozen_lines)} lines of 1 KB said on n1 while frozen")
     for n in (n1, n2):
         figure("C", f"RSS {n.name} while frozen", "", "", "", "", "", "", "", f"{rss[n][0]:.0f} -> {rss_end[n]:.0f} MB")
-    rp = None if rec_pub is None else rec_pub - t_cont
-    rb = None if rec_back is None else rec_back - t_cont
     check(f"C: full recovery after SIGCONT: cross-node delivery both ways within {RECOVERY:.0f} s, /nick works",
           rp is not None and rb is not None and rp <= RECOVERY and rb <= RECOVERY and nick_after[0],
           f"n1->n2 after {rp if rp is None else round(rp, 2)} s, n2->n1 after {rb if rb is None else round(rb, 2)} s; "
@@ -1366,7 +1436,7 @@ def scenario_c(c):
     told_back = sum(told(r, t["lost"], "lobby", starts[r]) for r, t in zip((a1, a2), t_back))
     lost_back = sum(len(t["lost"]) for t in t_back)
     figure("C", "cross-node a1->b1 (1 KB lines)", len(pub.sent), len(t_pub["arrived"]), len(t_pub["lost"]), t_pub["dup"],
-           f"{counted_pub:.0f}", told_pub, "" if rp is None else f"{rp:.2f}", "time = delivery back after SIGCONT")
+           f"{counted_pub:.0f}", told_pub, "" if rp is None else f"{rp:.2f}", "time = delivery whole again after SIGCONT")
     figure("C", "cross-node b1->a1,a2", len(back.sent) * 2, sum(len(t["arrived"]) for t in t_back),
            f"{lost_back}/{len({n for t in t_back for n, _ in t['lost']})}",
            sum(t["dup"] for t in t_back), f"{counted_back:.0f}", told_back, "" if rb is None else f"{rb:.2f}")
@@ -1374,6 +1444,14 @@ def scenario_c(c):
           len(t_pub["lost"]) - told_pub <= counted_pub and lost_back - told_back <= counted_back,
           f"a1->b1 lost {len(t_pub['lost'])}, counted {counted_pub:.0f} (all reasons, n1), covered by b1's gap lines "
           f"{told_pub} [{gap_text(b1, starts[b1])}]; b1->a1,a2 lost {lost_back}, counted {counted_back:.0f}, covered {told_back}")
+    lost_lines_back = len({n for t in t_back for n, _ in t["lost"]})
+    pub_at = dict(pub.sent)
+    late = [t - pub_at[n] for n, t in t_pub["first"].items() if t_freeze <= pub_at[n] < t_cont]
+    check("C: switchboard_cluster_dropped_total counts exactly the cross-node lines that were lost",
+          counted_pub == len(t_pub["lost"]) and counted_back == lost_lines_back,
+          f"n1 counted {counted_pub:.0f}, lost {len(t_pub['lost'])} of {len(pub.sent)} (of the {len(frozen_lines)} said while "
+          f"frozen, {len(late)} arrived, up to {max(late) if late else 0:.1f} s late); n2 counted {counted_back:.0f}, "
+          f"lost {lost_lines_back} of {len(back.sent)}")
     told_ok = all(gap_lines_ok(r, {"lobby"} if lost else set(), ["lobby"], starts[r])
                   for r, lost in ((b1, t_pub["lost"]), (a1, t_back[0]["lost"]), (a2, t_back[1]["lost"])))
     check("C: users who lost lines are told exactly once", told_ok,
@@ -1510,7 +1588,7 @@ def scenario_e(c):
 
     def flowing():
         points = [recovery_point(t.sent, rs, t.tag) for t, rs, _ in flows]
-        return all(p and p > t_kill and t.sent[-1][1] - p >= 1 for p, (t, _, _) in zip(points, flows))
+        return all(p is not None and t.sent[-1][1] - max(p, t_kill) >= 1 for p, (t, _, _) in zip(points, flows))
     try:
         until("E: every flow delivering again after the pubsub kill", flowing, 15, 0.1)
     except Missing as ex:
@@ -1565,6 +1643,7 @@ def scenario_e(c):
 # ---------------------------------------------------------------------------------------------
 
 
+ORDER = "AEBCD"   # D last: it kills a node
 SCENARIOS = {"A": ("baseline", scenario_a), "B": ("Redis stopped 10 s, restarted empty", scenario_b),
              "C": ("Redis frozen 15 s (SIGSTOP)", scenario_c), "D": ("kill -9 of one node of three", scenario_d),
              "E": ("CLIENT KILL TYPE pubsub", scenario_e)}
@@ -1595,11 +1674,12 @@ def main(argv):
     JAVA, JAR, WORK = find_java(), jar, tempfile.mkdtemp(prefix="cluster-faults-")
     signal.signal(signal.SIGTERM, interrupted)
     started = time.time()
+    lab = Lab(3 if "D" in wanted else 2)
     try:
-        for letter in wanted:
+        for letter in (s for s in ORDER if s in wanted):
             title, body = SCENARIOS[letter]
             print(f"== {letter}: {title}", flush=True)
-            cluster = Cluster(letter)
+            cluster = Scene(letter, lab)
             began = time.time()
             try:
                 body(cluster)
@@ -1614,6 +1694,7 @@ def main(argv):
                     cluster.close()
             print(f"   ({letter} took {time.time() - began:.1f} s)", flush=True)
     finally:
+        lab.close()
         print_figures()
         print(f"   (total {time.time() - started:.1f} s; logs in {WORK})", flush=True)
     return 1 if checks.summary() else 0
