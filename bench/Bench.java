@@ -500,7 +500,8 @@ public class Bench {
 			Protocol protocol = Protocol.of(o.server);
 			Subscribers s = new Subscribers(Selector.open(), protocol);
 			for (int i = 0; i < count; i++) {
-				SocketChannel ch = protocol.subscribe(o, false);
+				Options at = (o.splitPort != 0 && i % 2 == 1) ? o.atSplit() : o;
+				SocketChannel ch = protocol.subscribe(at, false);
 				ch.configureBlocking(false);
 				Sub sub = new Sub(ch);
 				ch.register(s.selector, SelectionKey.OP_READ, sub);
@@ -868,13 +869,41 @@ public class Bench {
 
 		int paste = 100_000;
 
+		/** The name printed in RESULT lines (defaults to the server). */
+		String label;
+
+		/** Every second subscriber connects here instead (another node of a cluster). */
+		String splitHost;
+
+		int splitPort;
+
+		/** The same options, for a connection to the other node. */
+		Options atSplit() {
+			Options other = new Options();
+			other.mode = this.mode;
+			other.server = this.server;
+			other.host = this.splitHost;
+			other.port = this.splitPort;
+			return other;
+		}
+
 		static Options parse(String[] a) {
 			Options o = new Options();
 			o.mode = a[0];
 			o.server = a[1];
 			o.host = a[2].substring(0, a[2].lastIndexOf(':'));
 			o.port = Integer.parseInt(a[2].substring(a[2].lastIndexOf(':') + 1));
+			o.label = o.server;
 			for (int i = 3; i < a.length; i += 2) {
+				if (a[i].equals("--label")) {
+					o.label = a[i + 1];
+					continue;
+				}
+				if (a[i].equals("--split")) {
+					o.splitHost = a[i + 1].substring(0, a[i + 1].lastIndexOf(':'));
+					o.splitPort = Integer.parseInt(a[i + 1].substring(a[i + 1].lastIndexOf(':') + 1));
+					continue;
+				}
 				int v = (int) Long.parseLong(a[i + 1]);
 				switch (a[i]) {
 					case "--subs" -> o.subs = v;
@@ -920,7 +949,7 @@ public class Bench {
 
 
 		String line(Options o) {
-			String head = String.format(Locale.ROOT, "RESULT mode=%s server=%s", o.mode, o.server);
+			String head = String.format(Locale.ROOT, "RESULT mode=%s server=%s", o.mode, o.label);
 			return switch (o.mode) {
 				case "fanout", "slow" -> String.format(Locale.ROOT,
 						"%s subs=%d bytes=%d deliveries=%d expected=%d lost=%d per_second=%.0f%s", head, o.subs, o.bytes,

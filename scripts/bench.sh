@@ -4,6 +4,9 @@
 # (bench/Bench.java) in one process on the same machine. Prints a table and ratios.
 #
 # Usage: scripts/bench.sh [quick]     (quick: smaller runs, for a smoke check)
+#        scripts/bench.sh cluster [quick]  (only the cluster workloads: two nodes and Redis, 100
+#                                           subscribers split across them, one publisher, beside
+#                                           one node and Redis pub/sub alone in the same run)
 #        BENCH_PIN=1 scripts/bench.sh  (servers on CPU 0, the generator on CPU 1, via taskset)
 # Needs a built jar (./mvnw package) and a JDK 25; installs nats-server and redis-server from
 # Debian if missing. Results and the machine go into docs/PERFORMANCE.md by hand.
@@ -20,6 +23,8 @@ done
 [ -n "$java" ] || { echo "bench: no JDK 25 found" >&2; exit 1; }
 [ -f target/switchboard.jar ] || { echo "bench: build first: ./mvnw package" >&2; exit 1; }
 
+only=""
+if [ "${1:-}" = cluster ]; then only=cluster; shift; fi
 quick=${1:-}
 server_cpu=""; bench_cpu=""
 if [ "${BENCH_PIN:-}" = 1 ]; then server_cpu="taskset -c 0"; bench_cpu="taskset -c 1"; fi
@@ -29,7 +34,7 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 ulimit -n 65536 2>/dev/null || true
 
-wait_port() { for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return; sleep 0.2; done; echo "bench: port $1 never opened" >&2; exit 1; }
+wait_port() { for _ in $(seq 1 450); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return; sleep 0.2; done; echo "bench: port $1 never opened" >&2; exit 1; }
 
 # SB_INPUT_LIMIT=default keeps the shipped input rate limit (the paste workload); otherwise it is off.
 # The per-address byte budget is always off: every generator connection comes from 127.0.0.1.
@@ -54,10 +59,53 @@ addr() { case $1 in switchboard) echo 127.0.0.1:$SB_PORT;; nats) echo 127.0.0.1:
 
 bench() { $bench_cpu "$java" -Xmx4g bench/Bench.java "$@"; }
 
+# Two Switchboard nodes joined through the Redis on REDIS_PORT: chat on SB_PORT and SB_PORT+1.
+start_cluster() {
+  start_redis
+  for n in 0 1; do
+    $server_cpu "$java" -Xms512m -Xmx1g -XX:MaxGCPauseMillis=10 -jar target/switchboard.jar \
+      --switchboard.tcp.port=$((SB_PORT + n)) --switchboard.tcp.bind-address=127.0.0.1 \
+      --server.port=$((MGMT_PORT + n)) --server.address=127.0.0.1 \
+      --switchboard.cluster.redis-url=redis://127.0.0.1:$REDIS_PORT --switchboard.cluster.node-id=bench$n \
+      --switchboard.tcp.sniff-window=0 --switchboard.input.lines-per-second=0 \
+      --switchboard.tcp.max-connections-per-address=0 --switchboard.input.address-bytes-per-second=0 \
+      --switchboard.chat.auto-join=false --logging.level.root=WARN > /tmp/bench-cluster-$n.log 2>&1 &
+    pids+=($!)
+  done
+  wait_port $SB_PORT; wait_port $((SB_PORT + 1))
+}
+
+# Cross-node fan-out and latency (half the subscribers on the other node), with the
+# single-node and Redis-alone figures for the same workloads in the same run.
+run_cluster() {
+  local results=$1
+  for server in switchboard redis; do
+    "start_$server"
+    a=$(addr $server)
+    echo "== $server alone, for the cluster comparison" >&2
+    bench fanout  $server $a --subs 100 --messages $N --bytes 64 | tee -a "$results"
+    bench latency $server $a --subs 100 --rate 5000 --seconds $LAT_S --bytes 64 | tee -a "$results"
+    cleanup; pids=()
+  done
+  start_cluster
+  echo "== two Switchboard nodes through Redis" >&2
+  bench fanout  switchboard 127.0.0.1:$SB_PORT --subs 100 --messages $N --bytes 64 \
+    --split 127.0.0.1:$((SB_PORT + 1)) --label cluster | tee -a "$results"
+  bench latency switchboard 127.0.0.1:$SB_PORT --subs 100 --rate 5000 --seconds $LAT_S --bytes 64 \
+    --split 127.0.0.1:$((SB_PORT + 1)) --label cluster | tee -a "$results"
+  cleanup; pids=()
+}
+
 if [ "$quick" = quick ]; then N=20000; N1000=2000; LAT_S=3; IDLE=1000; PASTE=10000; else N=200000; N1000=20000; LAT_S=10; IDLE=10000; PASTE=100000; fi
 
 results=/tmp/bench-results.txt
 : > "$results"
+if [ "$only" = cluster ]; then
+  run_cluster "$results"
+  run_cluster "$results"
+python3 scripts/bench_report.py "$results"
+  exit 0
+fi
 for server in switchboard nats redis; do
   # Idle memory first, on a fresh process (a JVM with a small initial heap, so growth shows).
   SB_XMS=64m "start_$server"

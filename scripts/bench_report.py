@@ -16,6 +16,8 @@ def metric(mode):
             "room": ("p99_us", "p99 latency us", False), "paste": ("p99_us", "p99 latency us", False)}[mode]
 
 
+cluster = {mode: rows.get((mode, "100"), {}).pop("cluster", None) for mode in ("fanout", "latency")}
+
 print(f"{'workload':<34}{'metric':<22}{'switchboard':>14}{'nats':>14}{'redis':>14}{'sb/nats':>10}{'sb/redis':>10}")
 for (mode, n), servers in rows.items():
     name, label, higher_better = metric(mode)
@@ -48,3 +50,18 @@ for s in ("switchboard", "nats", "redis"):
     if room and paste:
         print(f"paste/room p99 for {s}: {float(paste['p99_us']) / float(room['p99_us']):.2f}x"
               f" ({paste['p99_us']} us with the paste, {room['p99_us']} us without)")
+
+# The cluster targets: cross-node fan-out >= 0.7x one node; p99 <= 2x one node's.
+if any(cluster.values()):
+    print()
+    print(f"{'cluster (2 nodes + Redis, 100 subscribers split)':<50}{'cluster':>12}{'one node':>12}{'redis':>12}{'vs one node':>13}")
+    for mode, name, label in (("fanout", "per_second", "deliveries/s"), ("latency", "p99_us", "p99 us at 5,000 msg/s")):
+        c = cluster.get(mode)
+        if not c:
+            continue
+        one = rows.get((mode, "100"), {}).get("switchboard", {})
+        redis = rows.get((mode, "100"), {}).get("redis", {})
+        cv = float(c[name])
+        ov = float(one[name]) if name in one else float("nan")
+        rv = float(redis[name]) if name in redis else float("nan")
+        print(f"{mode + ' ' + label:<50}{cv:>12.1f}{ov:>12.1f}{rv:>12.1f}{cv / ov:>12.2f}x" + f"   lost={c.get('lost', '0')}")

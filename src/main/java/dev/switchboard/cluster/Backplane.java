@@ -179,7 +179,7 @@ final class Backplane {
 
 	private void publish(List<Outgoing> batch) {
 		RedisLink current = this.link;
-		var publisher = (current != null) ? current.publisher() : null;
+		boolean connected = current != null;
 		for (Outgoing message : batch) {
 			if (message.envelope().length == 0) {
 				this.sequences.remove(message.channel());
@@ -189,13 +189,14 @@ final class Backplane {
 				// Numbered even when it cannot be sent: receivers see the gap.
 				Envelope.withSequence(message.envelope(), this.sequences.merge(message.channel(), 1L, Long::sum));
 			}
-			if (publisher == null) {
+			var sent = connected ? current.publish(message.channel(), message.envelope()) : null;
+			if (sent == null) {
 				if (message.counted()) {
 					this.metrics.dropped(ClusterMetrics.Dropped.REDIS_UNAVAILABLE, 1);
 				}
 				continue;
 			}
-			publisher.publish(message.channel(), message.envelope()).whenComplete((receivers, failure) -> {
+			sent.whenComplete((receivers, failure) -> {
 				if (!message.counted()) {
 					return;
 				}

@@ -76,7 +76,7 @@ class ClusterConfiguration {
 	@Bean
 	@Primary
 	ClusterNicks clusterNicks(@Qualifier("localNicks") Nicks localNicks, RedisLink link, ClusterProperties properties) {
-		return new ClusterNicks(localNicks, link, properties.nodeId(), properties.nickLease().toMillis());
+		return new ClusterNicks(localNicks, link, properties.nodeId());
 	}
 
 	@Bean
@@ -86,8 +86,8 @@ class ClusterConfiguration {
 	}
 
 	@Bean
-	Janitor janitor(RedisLink link, ClusterProperties properties, ClusterRooms rooms) {
-		return new Janitor(link, properties.nodeId(), rooms);
+	Janitor janitor(RedisLink link, ClusterProperties properties, ClusterRooms rooms, Backplane backplane) {
+		return new Janitor(link, properties.nodeId(), rooms, backplane);
 	}
 
 	@Bean

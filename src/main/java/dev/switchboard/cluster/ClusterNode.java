@@ -16,9 +16,9 @@ import org.springframework.context.SmartLifecycle;
 /**
  * This node's life in the cluster: connects (in the background: a node that cannot reach
  * Redis serves its own users meanwhile), says it is alive every heartbeat interval,
- * renews its nick leases, cleans up after dead nodes, and after every reconnect
- * subscribes again, re-writes its nicks and memberships (Redis may have restarted empty)
- * and tells its users once that messages from other servers were lost meanwhile.
+ * cleans up after dead nodes, and after every reconnect subscribes again, re-writes its
+ * nicks and memberships (Redis may have restarted empty) and tells its users once that
+ * messages from other servers were lost meanwhile.
  */
 final class ClusterNode implements SmartLifecycle {
 
@@ -50,7 +50,9 @@ final class ClusterNode implements SmartLifecycle {
 
 	private volatile boolean everConnected;
 
-	private volatile long lastRenewal;
+	private static final long REPAIR_EVERY_NANOS = 10_000_000_000L;
+
+	private volatile long lastRepair = System.nanoTime();
 
 	private ScheduledExecutorService ticker;
 
@@ -99,7 +101,7 @@ final class ClusterNode implements SmartLifecycle {
 		try {
 			if (!this.everConnected) {
 				// What a previous process of this name left behind (it was killed).
-				this.janitor.cleanUp(this.properties.nodeId());
+				this.janitor.reconcile((connection) -> false, (nick) -> false);
 				var known = this.link.commands();
 				if (known != null) {
 					this.link.await(known.hkeys(Keys.NODES)).forEach(this.directory::expect);
@@ -107,11 +109,14 @@ final class ClusterNode implements SmartLifecycle {
 			}
 			else {
 				this.metrics.resubscribed();
+				// Sessions that ended while Redis could not be told.
+				this.janitor.reconcile((connection) -> this.sessions.find(connection) != null,
+						(nick) -> this.nicks.find(nick) != null);
 			}
 			this.backplane.resetSequences();
 			this.link.await(this.link.subscribe(Keys.CONTROL, Keys.nodeChannel(this.properties.nodeId())));
 			this.rooms.reassert(this.sessions.all());
-			this.nicks.renew(this.sessions.all(), this::lost);
+			this.nicks.reclaim(this.sessions.all(), this::lost);
 			heartbeat();
 			long now = System.currentTimeMillis();
 			int told = this.presence.getObject().tellRoomMembers(new Event.Gap(downSince, now, null));
@@ -133,10 +138,9 @@ final class ClusterNode implements SmartLifecycle {
 		try {
 			heartbeat();
 			long now = System.nanoTime();
-			if (now - this.lastRenewal >= this.properties.nickLease().toNanos() / 3) {
-				this.lastRenewal = now;
-				this.nicks.renew(this.sessions.all(), this::lost);
-				this.rooms.reassert(this.sessions.all());
+			if (now - this.lastRepair >= REPAIR_EVERY_NANOS) {
+				this.lastRepair = now;
+				repair();
 			}
 			boolean hearingSelf = this.directory.sinceSelfHeard() < this.properties.nodeTimeout().toNanos();
 			if (hearingSelf) {
@@ -161,6 +165,22 @@ final class ClusterNode implements SmartLifecycle {
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Cluster tick failed", ex);
+		}
+	}
+
+	/**
+	 * Every 10 s: re-adds this node's rooms to the room index (a leave racing a join on
+	 * another node can drop one), and watches every node still registered in Redis, so
+	 * that one whose clean-up was interrupted is cleaned up again.
+	 */
+	private void repair() {
+		if (!this.link.isUp()) {
+			return;
+		}
+		this.rooms.repairIndex();
+		var commands = this.link.commands();
+		if (commands != null) {
+			commands.hkeys(Keys.NODES).thenAccept((nodes) -> nodes.forEach(this.directory::expect));
 		}
 	}
 

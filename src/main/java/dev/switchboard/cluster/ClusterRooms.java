@@ -17,7 +17,6 @@ import dev.switchboard.routing.Rooms;
 import dev.switchboard.session.Session;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -82,39 +81,37 @@ final class ClusterRooms implements Rooms {
 
 	/**
 	 * Subscribes to the room's channel first (a joiner misses nothing published after it
-	 * is told it joined), joins here under the cluster's display name of the room, then
-	 * records the membership in Redis, whose count is the cluster's.
+	 * is told it joined), records the membership in Redis, whose count is the cluster's,
+	 * and joins here last, under the cluster's display name of the room, so the joiner
+	 * gets nothing from the room before it is told it joined. All under the room's lock,
+	 * so a leave cannot unsubscribe in between.
 	 */
 	@Override
 	public int join(String key, String displayName, Session session) {
-		int here;
-		String shown = displayName;
 		ReentrantLock lock = stripe(key);
 		lock.lock();
 		try {
-			String existing = this.local.displayName(key);
-			if (existing != null) {
-				shown = existing;
-			}
-			else {
+			String shown = this.local.displayName(key);
+			if (shown == null) {
 				shown = clusterName(key, displayName);
 			}
 			subscribe(key);
-			here = this.local.join(key, shown, session);
+			long members = -1;
+			try {
+				List<Object> reply = this.link
+					.await(eval(JOIN, ScriptOutputType.MULTI, keys(key), Keys.member(this.node, session.connectionId()),
+							System.currentTimeMillis() + "|" + session.nick(), shown));
+				members = (Long) reply.get(0);
+				indexAsync(key);
+			}
+			catch (Unavailable ex) {
+				logger.debug("Join of #" + key + " counted on this node only: " + ex.getMessage());
+			}
+			int here = this.local.join(key, shown, session);
+			return (int) Math.max(members, here);
 		}
 		finally {
 			lock.unlock();
-		}
-		try {
-			List<Object> reply = this.link
-				.await(eval(JOIN, ScriptOutputType.MULTI, keys(key), Keys.member(this.node, session.connectionId()),
-						System.currentTimeMillis() + "|" + session.nick(), shown));
-			indexAsync(key);
-			return (int) Math.max((Long) reply.get(0), here);
-		}
-		catch (Unavailable ex) {
-			logger.debug("Join of #" + key + " counted on this node only: " + ex.getMessage());
-			return here;
 		}
 	}
 
@@ -286,6 +283,13 @@ final class ClusterRooms implements Rooms {
 		}
 	}
 
+	/** Adds every room with members here to the room index again. */
+	void repairIndex() {
+		for (String key : this.subscribed) {
+			indexAsync(key);
+		}
+	}
+
 	private void subscribe(String key) {
 		if (this.subscribed.add(key)) {
 			try {
@@ -309,7 +313,7 @@ final class ClusterRooms implements Rooms {
 	}
 
 	private <T> @Nullable RedisFuture<T> eval(String script, ScriptOutputType type, String[] keys, String... args) {
-		RedisAsyncCommands<String, String> commands = this.link.commands();
+		var commands = this.link.commands();
 		return (commands != null) ? commands.eval(script, type, keys, args) : null;
 	}
 

@@ -11,7 +11,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -162,7 +162,7 @@ final class RedisLink implements AutoCloseable {
 			StatefulRedisPubSubConnection<String, byte[]> connection = this.client.connectPubSub(BYTES);
 			connection.addListener(new RedisPubSubAdapter<>() {
 				@Override
-				public void message(String channel, byte[] message) {
+				public void smessage(String channel, byte[] message) {
 					RedisLink.this.listener.message(channel, message);
 				}
 			});
@@ -192,17 +192,19 @@ final class RedisLink implements AutoCloseable {
 	/**
 	 * @return the command API, or {@code null} before the first connection
 	 */
-	@Nullable RedisAsyncCommands<String, String> commands() {
+	@Nullable RedisClusterAsyncCommands<String, String> commands() {
 		var connection = this.commands;
 		return (connection != null) ? connection.async() : null;
 	}
 
 	/**
-	 * @return the publishing API (flush with {@link #flush}), or {@code null}
+	 * Publishes on a shard channel ({@code SPUBLISH}: on a Redis Cluster only the nodes
+	 * serving the channel's slot carry it); sent with the next {@link #flush}.
+	 * @return the number of subscribers that got it, or {@code null} if not connected
 	 */
-	@Nullable RedisAsyncCommands<String, byte[]> publisher() {
+	@Nullable RedisFuture<Long> publish(String channel, byte[] message) {
 		var connection = this.publisher;
-		return (connection != null) ? connection.async() : null;
+		return (connection != null) ? connection.async().spublish(channel, message) : null;
 	}
 
 	void flush() {
@@ -213,16 +215,17 @@ final class RedisLink implements AutoCloseable {
 	}
 
 	/**
-	 * Subscribes; @return the pending acknowledgement, or {@code null} if not connected
+	 * Subscribes to shard channels ({@code SSUBSCRIBE}).
+	 * @return the pending acknowledgement, or {@code null} if not connected
 	 */
 	@Nullable RedisFuture<Void> subscribe(String... channels) {
 		var connection = this.subscriber;
-		return (connection != null) ? connection.async().subscribe(channels) : null;
+		return (connection != null) ? connection.async().ssubscribe(channels) : null;
 	}
 
 	@Nullable RedisFuture<Void> unsubscribe(String... channels) {
 		var connection = this.subscriber;
-		return (connection != null) ? connection.async().unsubscribe(channels) : null;
+		return (connection != null) ? connection.async().sunsubscribe(channels) : null;
 	}
 
 	/**

@@ -45,12 +45,11 @@ final class RedisPeers implements Peers {
 			if (owner == null || owner.node().equals(this.directory.self()) || !this.directory.isAlive(owner.node())) {
 				return Reach.NO_SUCH_NICK;
 			}
-			var publisher = this.link.publisher();
-			if (publisher == null) {
+			var sent = this.link.publish(Keys.nodeChannel(owner.node()),
+					this.backplane.envelope(kind, body.apply(owner)));
+			if (sent == null) {
 				return Reach.UNAVAILABLE;
 			}
-			var sent = publisher.publish(Keys.nodeChannel(owner.node()),
-					this.backplane.envelope(kind, body.apply(owner)));
 			this.link.flush();
 			long receivers = this.link.await(sent);
 			return (receivers > 0) ? Reach.SENT : Reach.UNAVAILABLE;
