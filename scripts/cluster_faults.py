@@ -1223,9 +1223,9 @@ def scenario_b(c):
         time.sleep(0.1)
     pa.stop()
     pb.stop()
+    c.sync(users, 1)    # lines still on their way when the traffic stopped have arrived
     rec_a = recovery_point(pa.sent, [b1, b2], "B-a1p")
     rec_b = recovery_point(pb.sent, [a1, a2], "B-b1p")
-    c.sync(users, 1)
     for u in users:   # every user lost lines from the other node: wait for its gap line
         u.wait(lambda e: e["type"] == "gap", 5, starts[u])
     m2 = {n: n.dropped("redis_unavailable") for n in (n1, n2)}
@@ -1348,6 +1348,7 @@ def scenario_c(c):
     t_freeze = time.time()
     c.redis.freeze()
     probes = []   # (node, what, seconds or None, reply)
+    refused = []  # (user, nick) refused while frozen
     next_round = t_freeze + 1.5
     while time.time() < t_freeze + 15:
         if time.time() >= next_round:
@@ -1361,6 +1362,8 @@ def scenario_c(c):
                     seconds, reply = p.timed(line, pred, COMMAND_TIMEOUT + MARGIN + 3)
                     if reply and reply["type"] == "nick":
                         p.nick = reply["nick"]
+                    elif reply and what == "/nick":
+                        refused.append((p, line.split()[1]))
                     probes.append((p.node.name, what, seconds, reply))
         for n in (n1, n2):
             if len(rss[n]) < int(time.time() - t_freeze) + 1:
@@ -1391,10 +1394,14 @@ def scenario_c(c):
         before = [t for r in receivers for n, t in tally(traffic.sent, r, traffic.tag)["first"].items()
                   if sent_at[n] < t_cont]
         return max(0.0, point - t_cont, (max(before) - t_cont) if before else 0.0)
+    nick_after = a3.rename("a3after")
+    c.sync([a1, a2, b1], 1, 20)     # lines still on their way when the traffic stopped have arrived
     rp = recovered(pub, [b1])
     rb = recovered(back, [a1, a2])
-    nick_after = a3.rename("a3after")
-    c.sync([a1, a2, b1], 1, 20)
+    # a nick refused while frozen must not be held afterwards: someone on the other node takes it
+    lingering = sorted(k for k in c.redis.dump() if any(k == f"sb:nick:{{{nick.lower()}}}" for _, nick in refused))
+    taker = {n1: b2, n2: a3}
+    takes = [(nick, taker[u.node].rename(nick, 5)) for u, nick in refused[:2]]
     for u in (a1, a2, b1):
         u.wait(lambda e: e["type"] == "gap", 3, starts[u])
     d1 = {n: n.dropped() for n in (n1, n2)}
@@ -1462,6 +1469,10 @@ def scenario_c(c):
           f"n1 counted {counted_pub:.0f}, lost {len(t_pub['lost'])} of {len(pub.sent)} (of the {len(frozen_lines)} said while "
           f"frozen, {len(late)} arrived, up to {max(late) if late else 0:.1f} s late); n2 counted {counted_back:.0f}, "
           f"lost {lost_lines_back} of {len(back.sent)}")
+    check("C: a nick refused while Redis was frozen is not held once Redis is back",
+          refused and not lingering and all(ok for _, (ok, _) in takes),
+          f"refused while frozen: {[f'{u.label}:{n}' for u, n in refused]}; still leased in Redis after recovery: {lingering}; "
+          + "; ".join(f"taking {nick} from the other node: {reply.get('code') or reply['type']}" for nick, (_, reply) in takes))
     told_ok = all(gap_lines_ok(r, {"lobby"} if lost else set(), ["lobby"], starts[r])
                   for r, lost in ((b1, t_pub["lost"]), (a1, t_back[0]["lost"]), (a2, t_back[1]["lost"])))
     check("C: users who lost lines are told exactly once", told_ok,
