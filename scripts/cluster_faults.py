@@ -1472,7 +1472,8 @@ def scenario_c(c):
     check("C: a nick refused while Redis was frozen is not held once Redis is back",
           refused and not lingering and all(ok for _, (ok, _) in takes),
           f"refused while frozen: {[f'{u.label}:{n}' for u, n in refused]}; still leased in Redis after recovery: {lingering}; "
-          + "; ".join(f"taking {nick} from the other node: {reply.get('code') or reply['type']}" for nick, (_, reply) in takes))
+          + "; ".join(f"taking {nick} from the other node: {reply.get('code') or reply.get('text') or reply['type']}"
+                      for nick, (_, reply) in takes))
     told_ok = all(gap_lines_ok(r, {"lobby"} if lost else set(), ["lobby"], starts[r])
                   for r, lost in ((b1, t_pub["lost"]), (a1, t_back[0]["lost"]), (a2, t_back[1]["lost"])))
     check("C: users who lost lines are told exactly once", told_ok,
