@@ -177,9 +177,14 @@ final class Backplane {
 		}
 	}
 
+	/**
+	 * Numbers the batch's envelopes in order, then publishes each channel's envelopes as
+	 * one Redis message ({@link Envelope#pack}): under load one {@code SPUBLISH} carries
+	 * many lines, so Redis and both nodes' clients do a fraction of the work.
+	 */
 	private void publish(List<Outgoing> batch) {
 		RedisLink current = this.link;
-		boolean connected = current != null;
+		Map<String, List<Outgoing>> byChannel = new LinkedHashMap<>();
 		for (Outgoing message : batch) {
 			if (message.envelope().length == 0) {
 				this.sequences.remove(message.channel());
@@ -189,25 +194,28 @@ final class Backplane {
 				// Numbered even when it cannot be sent: receivers see the gap.
 				Envelope.withSequence(message.envelope(), this.sequences.merge(message.channel(), 1L, Long::sum));
 			}
-			var sent = connected ? current.publish(message.channel(), message.envelope()) : null;
-			if (sent == null) {
-				if (message.counted()) {
-					this.metrics.dropped(ClusterMetrics.Dropped.REDIS_UNAVAILABLE, 1);
-				}
-				continue;
-			}
-			sent.whenComplete((receivers, failure) -> {
-				if (!message.counted()) {
-					return;
-				}
-				if (failure != null) {
-					this.metrics.dropped(ClusterMetrics.Dropped.REDIS_UNAVAILABLE, 1);
-				}
-				else {
-					this.metrics.published(1);
-				}
-			});
+			byChannel.computeIfAbsent(message.channel(), (c) -> new ArrayList<>(4)).add(message);
 		}
+		byChannel.forEach((channel, messages) -> {
+			int counted = (int) messages.stream().filter(Outgoing::counted).count();
+			byte[] payload = (messages.size() == 1) ? messages.get(0).envelope()
+					: Envelope.pack(messages.stream().map(Outgoing::envelope).toList());
+			var sent = (current != null) ? current.publish(channel, payload) : null;
+			if (sent == null) {
+				this.metrics.dropped(ClusterMetrics.Dropped.REDIS_UNAVAILABLE, counted);
+				return;
+			}
+			if (counted > 0) {
+				sent.whenComplete((receivers, failure) -> {
+					if (failure != null) {
+						this.metrics.dropped(ClusterMetrics.Dropped.REDIS_UNAVAILABLE, counted);
+					}
+					else {
+						this.metrics.published(counted);
+					}
+				});
+			}
+		});
 		if (current != null) {
 			current.flush();
 		}
@@ -217,6 +225,19 @@ final class Backplane {
 
 	/** A message on a subscribed channel, on the subscriber's I/O thread. */
 	void message(String channel, byte[] message) {
+		if (Envelope.isPack(message)) {
+			try {
+				Envelope.unpack(message, (envelope) -> one(channel, envelope));
+			}
+			catch (IllegalArgumentException ex) {
+				logger.debug("Ignored a message on " + channel + ": " + ex.getMessage());
+			}
+			return;
+		}
+		one(channel, message);
+	}
+
+	private void one(String channel, byte[] message) {
 		Envelope.Header header;
 		try {
 			header = Envelope.header(message);
@@ -251,7 +272,13 @@ final class Backplane {
 		}
 		this.metrics.received();
 		if (trackKey != null) {
-			this.lastSeen.put(trackKey, new long[] { header.epoch(), header.sequence(), header.timestamp() });
+			if (last != null && last[0] == header.epoch()) {
+				last[1] = header.sequence();
+				last[2] = header.timestamp();
+			}
+			else {
+				this.lastSeen.put(trackKey, new long[] { header.epoch(), header.sequence(), header.timestamp() });
+			}
 		}
 	}
 
