@@ -304,6 +304,17 @@ final class Backplane {
 	}
 
 	/**
+	 * A channel was subscribed (again, after the subscriber reconnected): whatever was
+	 * missed meanwhile is reported once for the whole outage, so numbering on it starts
+	 * afresh. Called on the subscriber's I/O thread before any message of the new
+	 * subscription.
+	 */
+	void subscribed(String channel) {
+		String prefix = channel + '\n';
+		this.lastSeen.keySet().removeIf((key) -> key.startsWith(prefix));
+	}
+
+	/**
 	 * Forgets every room's last sequence number: after the link was down, users are told
 	 * of the whole outage at once, not once more per room.
 	 */

@@ -52,6 +52,11 @@ class ClusterConfiguration {
 			}
 
 			@Override
+			public void subscribed(String channel) {
+				backplane.subscribed(channel);
+			}
+
+			@Override
 			public void connected(long downSince) {
 				ClusterNode current = ClusterConfiguration.this.node.get();
 				if (current != null) {

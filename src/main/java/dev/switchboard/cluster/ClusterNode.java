@@ -50,6 +50,9 @@ final class ClusterNode implements SmartLifecycle {
 	// until it has given everyone a fresh timeout after coming back.
 	private volatile boolean judging;
 
+	// Since when Redis has answered PING while this node did not hear its own heartbeat.
+	private long answeringSince;
+
 	private final java.util.concurrent.atomic.AtomicBoolean reclaimScheduled = new java.util.concurrent.atomic.AtomicBoolean();
 
 	private final java.util.concurrent.CountDownLatch joined = new java.util.concurrent.CountDownLatch(1);
@@ -139,7 +142,7 @@ final class ClusterNode implements SmartLifecycle {
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Rejoining the cluster failed (" + ex.getMessage() + "); trying again");
-			this.link.restartSubscriber();
+			this.link.restartSubscriber(downSince);
 		}
 	}
 
@@ -151,11 +154,20 @@ final class ClusterNode implements SmartLifecycle {
 				this.lastRepair = now;
 				repair();
 			}
-			if (!this.link.isUp()) {
+			// Judge others only while this node hears itself: silence it could not hear
+			// was
+			// its own (Redis down or frozen), so on hearing itself again everyone gets a
+			// fresh timeout first.
+			boolean hearingSelf = this.directory
+				.sinceSelfHeard() < this.properties.heartbeatInterval().multipliedBy(3).toNanos();
+			if (!this.link.isUp() || !hearingSelf) {
 				this.judging = false;
 			}
-			boolean hearingSelf = this.directory.sinceSelfHeard() < this.properties.nodeTimeout().toNanos();
-			if (hearingSelf && this.judging) {
+			else if (!this.judging) {
+				this.directory.refreshAll();
+				this.judging = true;
+			}
+			else {
 				for (String dead : this.directory.takeDead()) {
 					Thread.ofVirtual().start(() -> cleanUpAfter(dead));
 				}
@@ -166,13 +178,25 @@ final class ClusterNode implements SmartLifecycle {
 			else if (this.everConnected && this.link.isUp()) {
 				boolean answers = pingOk();
 				this.link.degraded(!answers);
-				if (answers && this.directory.sinceSelfHeard() < Long.MAX_VALUE) {
-					// Redis answers commands but our subscriber hears nothing: start it
-					// again.
+				if (!answers) {
+					this.answeringSince = 0;
+				}
+				else if (this.answeringSince == 0) {
+					this.answeringSince = now;
+				}
+				else if (now - this.answeringSince > this.properties.nodeTimeout().toNanos()
+						&& this.directory.sinceSelfHeard() < Long.MAX_VALUE) {
+					// Redis has answered commands for a while, yet our subscriber hears
+					// nothing (after a freeze the backlog comes first: give it time).
 					logger.warn(
 							"This node's subscriber hears nothing from Redis although Redis answers; reconnecting it");
-					this.link.restartSubscriber();
+					this.answeringSince = 0;
+					this.link
+						.restartSubscriber(System.currentTimeMillis() - this.directory.sinceSelfHeard() / 1_000_000);
 				}
+			}
+			if (this.directory.sinceSelfHeard() < this.properties.heartbeatInterval().multipliedBy(3).toNanos()) {
+				this.answeringSince = 0;
 			}
 		}
 		catch (RuntimeException ex) {

@@ -16,7 +16,9 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.event.connection.ConnectionDeactivatedEvent;
+import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.ProtocolVersion;
+import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -49,6 +51,13 @@ final class RedisLink implements AutoCloseable {
 
 		/** Every connection is (again) up, after being down since {@code downSince}. */
 		void connected(long downSince);
+
+		/**
+		 * A channel was (re)subscribed, on the subscriber's I/O thread, before any
+		 * message on it from this subscription.
+		 */
+		default void subscribed(String channel) {
+		}
 
 	}
 
@@ -90,7 +99,11 @@ final class RedisLink implements AutoCloseable {
 			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
 			.requestQueueSize(properties.publishQueue())
 			.protocolVersion(ProtocolVersion.RESP2)
-			.timeoutOptions(TimeoutOptions.enabled(properties.commandTimeout()))
+			.timeoutOptions(TimeoutOptions.builder().timeoutSource(new NoTimeoutForPublishes(properties)).build())
+			// A publish cut off by a lost connection is not sent again on reconnect: it
+			// may
+			// have been delivered already (a duplicate line), and it is counted as lost.
+			.replayFilter((command) -> command.getType() == CommandType.SPUBLISH)
 			.socketOptions(SocketOptions.builder()
 				.connectTimeout(Duration.ofSeconds(1))
 				.keepAlive(SocketOptions.KeepAliveOptions.builder()
@@ -136,7 +149,7 @@ final class RedisLink implements AutoCloseable {
 			}
 			catch (RuntimeException ex) {
 				markDown();
-				logger.warn("Cannot reach Redis at " + safeUrl() + " (" + ex.getMessage() + "); retrying", null);
+				logger.warn("Cannot reach Redis at " + safeUrl() + " (" + causes(ex) + "); retrying", null);
 				delay = Math.min(1000, delay * 2);
 				try {
 					Thread.sleep(delay);
@@ -164,6 +177,11 @@ final class RedisLink implements AutoCloseable {
 				@Override
 				public void smessage(String channel, byte[] message) {
 					RedisLink.this.listener.message(channel, message);
+				}
+
+				@Override
+				public void ssubscribed(String channel, long count) {
+					RedisLink.this.listener.subscribed(channel);
 				}
 			});
 			this.subscriber = connection;
@@ -230,11 +248,12 @@ final class RedisLink implements AutoCloseable {
 
 	/**
 	 * Drops the subscriber connection and opens a new one (the caller subscribes again):
-	 * for a subscriber that stopped receiving while everything else works.
+	 * for a subscriber that stopped receiving while everything else works. Users will be
+	 * told that messages may have been lost since {@code silentSince} (epoch millis).
 	 */
-	void restartSubscriber() {
+	void restartSubscriber(long silentSince) {
 		var connection = this.subscriber;
-		markDown();
+		this.downSince.compareAndSet(0, silentSince);
 		this.subscriber = null;
 		if (connection != null) {
 			connection.closeAsync();
@@ -310,6 +329,42 @@ final class RedisLink implements AutoCloseable {
 		stop();
 		this.client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
 		this.resources.shutdown(0, 2, TimeUnit.SECONDS);
+	}
+
+	/** The chain of causes, for a log line that says why (DNS, refused, timed out). */
+	private static String causes(Throwable failure) {
+		StringBuilder text = new StringBuilder(String.valueOf(failure.getMessage()));
+		for (Throwable cause = failure.getCause(); cause != null
+				&& cause != cause.getCause(); cause = cause.getCause()) {
+			text.append(": ").append(cause.getClass().getSimpleName()).append(' ').append(cause.getMessage());
+		}
+		return text.toString();
+	}
+
+	/**
+	 * Every command times out after the command timeout, except publishes: a publish that
+	 * timed out could still run when a frozen Redis wakes up, so it would be counted as
+	 * lost yet arrive. Publishes wait instead, bounded in bytes by the backplane
+	 * ({@code publish-buffer}), and fail only with their connection.
+	 */
+	private static final class NoTimeoutForPublishes extends TimeoutOptions.TimeoutSource {
+
+		private final long timeoutNanos;
+
+		NoTimeoutForPublishes(ClusterProperties properties) {
+			this.timeoutNanos = properties.commandTimeout().toNanos();
+		}
+
+		@Override
+		public long getTimeout(RedisCommand<?, ?, ?> command) {
+			return (command.getType() == CommandType.SPUBLISH) ? 0 : this.timeoutNanos;
+		}
+
+		@Override
+		public TimeUnit getTimeUnit() {
+			return TimeUnit.NANOSECONDS;
+		}
+
 	}
 
 }
