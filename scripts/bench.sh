@@ -102,8 +102,7 @@ results=/tmp/bench-results.txt
 : > "$results"
 if [ "$only" = cluster ]; then
   run_cluster "$results"
-  run_cluster "$results"
-python3 scripts/bench_report.py "$results"
+  python3 scripts/bench_report.py "$results"
   exit 0
 fi
 for server in switchboard nats redis; do
@@ -130,4 +129,5 @@ for server in switchboard nats redis; do
   bench paste   $server $a --subs 100  --rate 1000 --seconds $LAT_S --bytes 64 --paste $PASTE | tee -a "$results"
   cleanup; pids=()
 done
+run_cluster "$results"
 python3 scripts/bench_report.py "$results"
