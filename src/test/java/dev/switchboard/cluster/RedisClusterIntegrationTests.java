@@ -158,9 +158,13 @@ class RedisClusterIntegrationTests {
 			ivy.send("/msg HAL and back");
 			hal.awaitLine("\\[dm\\] ivy: and back");
 			ivy.send("/nick ivy2").awaitLine("\\* You are now known as ivy2");
+			// The old nick's lease is released after the rename is confirmed; until
+			// then a message to it is accepted by its old node and dropped there.
+			awaitReleased("ivy");
 			hal.send("/msg ivy anyone?");
 			hal.awaitLine("! Nobody is called ivy; /who lists a room\\.");
 		}
+		awaitReleased("ivy2");
 		try (LineClient jon = login(one, "jon")) {
 			jon.send("/msg ivy2 still there?");
 			jon.awaitLine("! Nobody is called ivy2; /who lists a room\\.");
@@ -450,6 +454,11 @@ class RedisClusterIntegrationTests {
 			numbers.add(i);
 		}
 		return numbers;
+	}
+
+	private static void awaitReleased(String nick) {
+		String lease = Keys.lease(nick);
+		await().until(() -> redis.call(redis.owner(redis.slot(lease)).port(), "GET", lease).isEmpty());
 	}
 
 	private static long shardSubscribers(RedisClusterServers.Master master, String channel) {
