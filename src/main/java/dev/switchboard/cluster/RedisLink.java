@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
 import io.lettuce.core.AbstractRedisClient;
@@ -133,6 +134,8 @@ final class RedisLink implements AutoCloseable {
 	private final Map<Integer, Set<String>> moved = new ConcurrentHashMap<>();
 
 	private final ScheduledExecutorService chores;
+
+	private final ReentrantLock flushing = new ReentrantLock();
 
 	private volatile @Nullable StatefulConnection<String, String> commands;
 
@@ -402,19 +405,38 @@ final class RedisLink implements AutoCloseable {
 		return (connection != null) ? async(connection).spublish(channel, message) : null;
 	}
 
+	/**
+	 * Sends what was published since the last flush. One thread at a time: Lettuce takes
+	 * the waiting commands and then hands them to the socket, so two threads flushing at
+	 * once could send the second one's commands first.
+	 */
 	void flush() {
 		var connection = this.publisher;
 		if (connection != null) {
-			connection.flushCommands();
+			this.flushing.lock();
+			try {
+				connection.flushCommands();
+			}
+			finally {
+				this.flushing.unlock();
+			}
 		}
 	}
 
 	private void flushQuietly() {
+		var connection = this.publisher;
+		if (connection == null || !this.flushing.tryLock()) {
+			// Somebody is flushing right now.
+			return;
+		}
 		try {
-			flush();
+			connection.flushCommands();
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Flushing the publisher failed", ex);
+		}
+		finally {
+			this.flushing.unlock();
 		}
 	}
 
