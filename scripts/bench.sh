@@ -63,7 +63,7 @@ bench() { $bench_cpu "$java" -Xmx4g bench/Bench.java "$@"; }
 start_cluster() {
   start_redis
   for n in 0 1; do
-    $server_cpu "$java" -Xms512m -Xmx1g -XX:MaxGCPauseMillis=10 -jar target/switchboard.jar \
+    $server_cpu "$java" -Xms512m -Xmx1g -XX:MaxGCPauseMillis=10 ${SB_CLUSTER_JAVA_OPTS:-} -jar target/switchboard.jar \
       --switchboard.tcp.port=$((SB_PORT + n)) --switchboard.tcp.bind-address=127.0.0.1 \
       --server.port=$((MGMT_PORT + n)) --server.address=127.0.0.1 \
       --switchboard.cluster.redis-url=redis://127.0.0.1:$REDIS_PORT --switchboard.cluster.node-id=bench$n \

@@ -62,6 +62,13 @@ final class Backplane {
 
 	private final AtomicLong onceIds = new AtomicLong();
 
+	// Bytes handed to Redis and not yet acknowledged: a frozen Redis acknowledges
+	// nothing,
+	// and past the budget new messages are dropped (and counted) instead of held.
+	private final AtomicLong inFlight = new AtomicLong();
+
+	private final long inFlightBudget;
+
 	private final Map<String, Boolean> seenOnce = new LinkedHashMap<>(SEEN_ONCE, 0.75f, false) {
 		@Override
 		protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -72,6 +79,8 @@ final class Backplane {
 	private volatile @Nullable RedisLink link;
 
 	private volatile @Nullable Heartbeats heartbeats;
+
+	private volatile @Nullable Runnable declaredDead;
 
 	private volatile boolean running = true;
 
@@ -85,6 +94,7 @@ final class Backplane {
 		this.localNicks = localNicks;
 		this.presence = presence;
 		this.outgoing = new ArrayBlockingQueue<>(properties.publishQueue());
+		this.inFlightBudget = properties.publishBuffer().toBytes();
 		this.incoming = new ArrayBlockingQueue<>(properties.receiveQueue());
 	}
 
@@ -93,6 +103,11 @@ final class Backplane {
 
 		void heard(String node, long epoch);
 
+	}
+
+	/** Who to call when another node declares this one dead. */
+	void whenDeclaredDead(Runnable listener) {
+		this.declaredDead = listener;
 	}
 
 	void start(RedisLink link, Heartbeats heartbeats) {
@@ -177,9 +192,14 @@ final class Backplane {
 		}
 	}
 
+	/**
+	 * Numbers the batch's envelopes in order, then publishes each channel's envelopes as
+	 * one Redis message ({@link Envelope#pack}): under load one {@code SPUBLISH} carries
+	 * many lines, so Redis and both nodes' clients do a fraction of the work.
+	 */
 	private void publish(List<Outgoing> batch) {
 		RedisLink current = this.link;
-		boolean connected = current != null;
+		Map<String, List<Outgoing>> byChannel = new LinkedHashMap<>();
 		for (Outgoing message : batch) {
 			if (message.envelope().length == 0) {
 				this.sequences.remove(message.channel());
@@ -189,25 +209,34 @@ final class Backplane {
 				// Numbered even when it cannot be sent: receivers see the gap.
 				Envelope.withSequence(message.envelope(), this.sequences.merge(message.channel(), 1L, Long::sum));
 			}
-			var sent = connected ? current.publish(message.channel(), message.envelope()) : null;
-			if (sent == null) {
-				if (message.counted()) {
-					this.metrics.dropped(ClusterMetrics.Dropped.REDIS_UNAVAILABLE, 1);
-				}
-				continue;
-			}
-			sent.whenComplete((receivers, failure) -> {
-				if (!message.counted()) {
-					return;
-				}
-				if (failure != null) {
-					this.metrics.dropped(ClusterMetrics.Dropped.REDIS_UNAVAILABLE, 1);
-				}
-				else {
-					this.metrics.published(1);
-				}
-			});
+			byChannel.computeIfAbsent(message.channel(), (c) -> new ArrayList<>(4)).add(message);
 		}
+		byChannel.forEach((channel, messages) -> {
+			int counted = (int) messages.stream().filter(Outgoing::counted).count();
+			byte[] payload = (messages.size() == 1) ? messages.get(0).envelope()
+					: Envelope.pack(messages.stream().map(Outgoing::envelope).toList());
+			if (this.inFlight.get() + payload.length > this.inFlightBudget) {
+				this.metrics.dropped(ClusterMetrics.Dropped.REDIS_UNAVAILABLE, counted);
+				return;
+			}
+			var sent = (current != null) ? current.publish(channel, payload) : null;
+			if (sent == null) {
+				this.metrics.dropped(ClusterMetrics.Dropped.REDIS_UNAVAILABLE, counted);
+				return;
+			}
+			this.inFlight.addAndGet(payload.length);
+			sent.whenComplete((receivers, failure) -> this.inFlight.addAndGet(-payload.length));
+			if (counted > 0) {
+				sent.whenComplete((receivers, failure) -> {
+					if (failure != null) {
+						this.metrics.dropped(ClusterMetrics.Dropped.REDIS_UNAVAILABLE, counted);
+					}
+					else {
+						this.metrics.published(counted);
+					}
+				});
+			}
+		});
 		if (current != null) {
 			current.flush();
 		}
@@ -217,6 +246,19 @@ final class Backplane {
 
 	/** A message on a subscribed channel, on the subscriber's I/O thread. */
 	void message(String channel, byte[] message) {
+		if (Envelope.isPack(message)) {
+			try {
+				Envelope.unpack(message, (envelope) -> one(channel, envelope));
+			}
+			catch (IllegalArgumentException ex) {
+				logger.debug("Ignored a message on " + channel + ": " + ex.getMessage());
+			}
+			return;
+		}
+		one(channel, message);
+	}
+
+	private void one(String channel, byte[] message) {
 		Envelope.Header header;
 		try {
 			header = Envelope.header(message);
@@ -251,8 +293,25 @@ final class Backplane {
 		}
 		this.metrics.received();
 		if (trackKey != null) {
-			this.lastSeen.put(trackKey, new long[] { header.epoch(), header.sequence(), header.timestamp() });
+			if (last != null && last[0] == header.epoch()) {
+				last[1] = header.sequence();
+				last[2] = header.timestamp();
+			}
+			else {
+				this.lastSeen.put(trackKey, new long[] { header.epoch(), header.sequence(), header.timestamp() });
+			}
 		}
+	}
+
+	/**
+	 * A channel was subscribed (again, after the subscriber reconnected): whatever was
+	 * missed meanwhile is reported once for the whole outage, so numbering on it starts
+	 * afresh. Called on the subscriber's I/O thread before any message of the new
+	 * subscription.
+	 */
+	void subscribed(String channel) {
+		String prefix = channel + '\n';
+		this.lastSeen.keySet().removeIf((key) -> key.startsWith(prefix));
 	}
 
 	/**
@@ -298,6 +357,16 @@ final class Backplane {
 				this.localRooms.publish(room.key(), new Delivery(room.event(), envelope.timestamp()), null);
 			case Envelope.Once once -> {
 				String id = envelope.origin() + '/' + envelope.epoch() + '/' + once.id();
+				if (once.event() instanceof Event.Quit quit && Janitor.REASON.equals(quit.reason())
+						&& this.localNicks.find(quit.nick()) != null) {
+					// This node's own user, declared lost by a node that thought this one
+					// dead: nobody here should see it quit; claim everything again.
+					Runnable listener = this.declaredDead;
+					if (listener != null) {
+						listener.run();
+					}
+					return;
+				}
 				if (this.seenOnce.putIfAbsent(id, Boolean.TRUE) == null) {
 					this.localRooms.publishOnce(once.keys(), new Delivery(once.event(), envelope.timestamp()), null);
 				}

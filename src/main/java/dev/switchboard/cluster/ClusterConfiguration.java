@@ -58,6 +58,11 @@ class ClusterConfiguration {
 			}
 
 			@Override
+			public void subscribed(String channel) {
+				backplane.subscribed(channel);
+			}
+
+			@Override
 			public void connected(long downSince) {
 				ClusterNode current = ClusterConfiguration.this.node.get();
 				if (current != null) {
@@ -82,7 +87,7 @@ class ClusterConfiguration {
 	@Bean
 	@Primary
 	ClusterNicks clusterNicks(@Qualifier("localNicks") Nicks localNicks, RedisLink link, ClusterProperties properties) {
-		return new ClusterNicks(localNicks, link, properties.nodeId(), properties.nickLease().toMillis());
+		return new ClusterNicks(localNicks, link, properties.nodeId());
 	}
 
 	@Bean
@@ -92,8 +97,8 @@ class ClusterConfiguration {
 	}
 
 	@Bean
-	Janitor janitor(RedisLink link, ClusterProperties properties, ClusterRooms rooms) {
-		return new Janitor(link, properties.nodeId(), rooms);
+	Janitor janitor(RedisLink link, ClusterProperties properties, ClusterRooms rooms, Backplane backplane) {
+		return new Janitor(link, properties.nodeId(), rooms, backplane);
 	}
 
 	@Bean

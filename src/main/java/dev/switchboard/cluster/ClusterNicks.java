@@ -15,22 +15,24 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link Nicks} for a cluster: a nick is held by a lease in Redis ({@code sb:nick:{key}}
- * = {@code node|connection}, {@code SET NX PX}), renewed every third of its life while
- * its session lasts and freed by compare-and-delete, so two users racing for one nick on
- * two nodes cannot both win. This node's own sessions stay in the single-node nicks,
- * which answer {@link #find}. Guest nicks carry this node's tag and are unique by
- * construction: connecting never waits on Redis.
+ * {@link Nicks} for a cluster: a nick is a claim in Redis ({@code sb:nick:{key}} =
+ * {@code node|connection}, set only if absent), freed by compare-and-delete when its
+ * session lets it go, or by the janitor when its node dies, so two users racing for one
+ * nick on two nodes cannot both win. Claims carry no expiry: renewing a million of them
+ * would cost Redis more than the chat; a node's liveness is its heartbeat instead. This
+ * node's own sessions stay in the single-node nicks, which answer {@link #find}. Guest
+ * nicks carry this node's tag and are unique by construction: connecting never waits on
+ * Redis.
  */
 final class ClusterNicks implements Nicks {
 
 	private static final Log logger = LogFactory.getLog(ClusterNicks.class);
 
-	/** 1 if the lease is now ours (new, or already ours and extended), else 0. */
+	/** 1 if the nick is now this owner's (new, or already this owner's), else 0. */
 	static final String CLAIM = """
 			local v = redis.call('get', KEYS[1])
-			if v == false then redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
-			if v == ARGV[1] then redis.call('pexpire', KEYS[1], ARGV[2]) return 1 end
+			if v == false then redis.call('set', KEYS[1], ARGV[1]) return 1 end
+			if v == ARGV[1] then return 1 end
 			return 0""";
 
 	/** Deletes the lease only if it is still this owner's. */
@@ -52,13 +54,10 @@ final class ClusterNicks implements Nicks {
 
 	private final String guestPrefix;
 
-	private final long leaseMillis;
-
-	ClusterNicks(Nicks local, RedisLink link, String node, long leaseMillis) {
+	ClusterNicks(Nicks local, RedisLink link, String node) {
 		this.local = local;
 		this.link = link;
 		this.node = node;
-		this.leaseMillis = leaseMillis;
 		this.guestPrefix = "guest-" + tag(node) + "-";
 	}
 
@@ -76,11 +75,19 @@ final class ClusterNicks implements Nicks {
 		long won;
 		try {
 			var commands = this.link.commands();
-			won = this.link.await((commands != null) ? commands.eval(CLAIM, ScriptOutputType.INTEGER,
-					new String[] { Keys.lease(key) }, owner(session), String.valueOf(this.leaseMillis)) : null);
+			won = this.link.await((commands != null)
+					? commands.eval(CLAIM, ScriptOutputType.INTEGER, new String[] { Keys.lease(key) }, owner(session))
+					: null);
 		}
 		catch (Unavailable ex) {
 			this.local.release(nick, session);
+			// A claim that timed out may still run when Redis wakes up: the release
+			// queued
+			// behind it on the same connection undoes it.
+			var commands = this.link.commands();
+			if (commands != null) {
+				commands.eval(RELEASE, ScriptOutputType.INTEGER, new String[] { Keys.lease(key) }, owner(session));
+			}
 			throw new ProtocolException(ErrorCode.UNAVAILABLE,
 					"Nicks cannot change while this server cannot reach the others; you are still " + session.nick()
 							+ ". Try again shortly.");
@@ -99,8 +106,7 @@ final class ClusterNicks implements Nicks {
 	private void claimAsync(String key, Session session) {
 		var commands = this.link.commands();
 		if (commands != null) {
-			commands.eval(CLAIM, ScriptOutputType.INTEGER, new String[] { Keys.lease(key) }, owner(session),
-					String.valueOf(this.leaseMillis));
+			commands.eval(CLAIM, ScriptOutputType.INTEGER, new String[] { Keys.lease(key) }, owner(session));
 			commands.sadd(Keys.nodeNicks(this.node), key);
 		}
 	}
@@ -132,11 +138,12 @@ final class ClusterNicks implements Nicks {
 	}
 
 	/**
-	 * Renews (or, after Redis restarted empty, re-writes) the lease of every session's
-	 * nick; a session whose nick was taken by someone else meanwhile is handed to
-	 * {@code lost}. Returns at once; the answers come later.
+	 * Re-writes the claim of every session's nick (after a reconnect: Redis may have
+	 * restarted empty, or declared this node dead and freed its nicks); a session whose
+	 * nick someone else took meanwhile is handed to {@code lost}. Returns at once; the
+	 * answers come later.
 	 */
-	void renew(Collection<Session> sessions, BiConsumer<Session, String> lost) {
+	void reclaim(Collection<Session> sessions, BiConsumer<Session, String> lost) {
 		var commands = this.link.commands();
 		if (commands == null) {
 			return;
@@ -144,10 +151,10 @@ final class ClusterNicks implements Nicks {
 		for (Session session : sessions) {
 			String nick = session.nick();
 			String key = NameRules.key(nick);
-			RedisFuture<Long> renewed = commands.eval(CLAIM, ScriptOutputType.INTEGER, new String[] { Keys.lease(key) },
-					owner(session), String.valueOf(this.leaseMillis));
+			RedisFuture<Long> reclaimed = commands.eval(CLAIM, ScriptOutputType.INTEGER,
+					new String[] { Keys.lease(key) }, owner(session));
 			commands.sadd(Keys.nodeNicks(this.node), key);
-			renewed.thenAccept((won) -> {
+			reclaimed.thenAccept((won) -> {
 				if (won == 0 && nick.equals(session.nick()) && !session.isClosing()) {
 					logger.info("Nick " + nick + " was taken elsewhere while this node was cut off; renaming");
 					Thread.ofVirtual().start(() -> lost.accept(session, nick));

@@ -16,9 +16,9 @@ import org.springframework.context.SmartLifecycle;
 /**
  * This node's life in the cluster: connects (in the background: a node that cannot reach
  * Redis serves its own users meanwhile), says it is alive every heartbeat interval,
- * renews its nick leases, cleans up after dead nodes, and after every reconnect
- * subscribes again, re-writes its nicks and memberships (Redis may have restarted empty)
- * and tells its users once that messages from other servers were lost meanwhile.
+ * cleans up after dead nodes, and after every reconnect subscribes again, re-writes its
+ * nicks and memberships (Redis may have restarted empty) and tells its users once that
+ * messages from other servers were lost meanwhile.
  */
 final class ClusterNode implements SmartLifecycle {
 
@@ -46,11 +46,22 @@ final class ClusterNode implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	// Whether this node may judge others dead: not while its own link is down, and not
+	// until it has given everyone a fresh timeout after coming back.
+	private volatile boolean judging;
+
+	// Since when Redis has answered PING while this node did not hear its own heartbeat.
+	private long answeringSince;
+
+	private final java.util.concurrent.atomic.AtomicBoolean reclaimScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+
 	private final java.util.concurrent.CountDownLatch joined = new java.util.concurrent.CountDownLatch(1);
 
 	private volatile boolean everConnected;
 
-	private volatile long lastRenewal;
+	private static final long REPAIR_EVERY_NANOS = 10_000_000_000L;
+
+	private volatile long lastRepair = System.nanoTime();
 
 	private ScheduledExecutorService ticker;
 
@@ -72,6 +83,7 @@ final class ClusterNode implements SmartLifecycle {
 	@Override
 	public void start() {
 		logger.info("Cluster node " + this.properties.nodeId() + " joining through Redis at " + this.link.safeUrl());
+		this.backplane.whenDeclaredDead(this::declaredDead);
 		this.backplane.start(this.link, this.directory);
 		this.ticker = Executors
 			.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("cluster-tick").factory());
@@ -99,7 +111,7 @@ final class ClusterNode implements SmartLifecycle {
 		try {
 			if (!this.everConnected) {
 				// What a previous process of this name left behind (it was killed).
-				this.janitor.cleanUp(this.properties.nodeId());
+				this.janitor.reconcile((connection) -> false, (nick) -> false);
 				var known = this.link.commands();
 				if (known != null) {
 					this.link.await(known.hkeys(Keys.NODES)).forEach(this.directory::expect);
@@ -107,11 +119,16 @@ final class ClusterNode implements SmartLifecycle {
 			}
 			else {
 				this.metrics.resubscribed();
+				// Sessions that ended while Redis could not be told.
+				this.janitor.reconcile((connection) -> this.sessions.find(connection) != null,
+						(nick) -> this.nicks.find(nick) != null);
 			}
 			this.backplane.resetSequences();
+			this.directory.refreshAll();
+			this.judging = true;
 			this.link.await(this.link.subscribe(Keys.CONTROL, Keys.nodeChannel(this.properties.nodeId())));
 			this.rooms.reassert(this.sessions.all());
-			this.nicks.renew(this.sessions.all(), this::lost);
+			this.nicks.reclaim(this.sessions.all(), this::lost);
 			heartbeat();
 			long now = System.currentTimeMillis();
 			int told = this.presence.getObject().tellRoomMembers(new Event.Gap(downSince, now, null));
@@ -125,7 +142,7 @@ final class ClusterNode implements SmartLifecycle {
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Rejoining the cluster failed (" + ex.getMessage() + "); trying again");
-			this.link.restartSubscriber();
+			this.link.restartSubscriber(downSince);
 		}
 	}
 
@@ -133,13 +150,24 @@ final class ClusterNode implements SmartLifecycle {
 		try {
 			heartbeat();
 			long now = System.nanoTime();
-			if (now - this.lastRenewal >= this.properties.nickLease().toNanos() / 3) {
-				this.lastRenewal = now;
-				this.nicks.renew(this.sessions.all(), this::lost);
-				this.rooms.reassert(this.sessions.all());
+			if (now - this.lastRepair >= REPAIR_EVERY_NANOS) {
+				this.lastRepair = now;
+				repair();
 			}
-			boolean hearingSelf = this.directory.sinceSelfHeard() < this.properties.nodeTimeout().toNanos();
-			if (hearingSelf) {
+			// Judge others only while this node hears itself: silence it could not hear
+			// was
+			// its own (Redis down or frozen), so on hearing itself again everyone gets a
+			// fresh timeout first.
+			boolean hearingSelf = this.directory
+				.sinceSelfHeard() < this.properties.heartbeatInterval().multipliedBy(3).toNanos();
+			if (!this.link.isUp() || !hearingSelf) {
+				this.judging = false;
+			}
+			else if (!this.judging) {
+				this.directory.refreshAll();
+				this.judging = true;
+			}
+			else {
 				for (String dead : this.directory.takeDead()) {
 					Thread.ofVirtual().start(() -> cleanUpAfter(dead));
 				}
@@ -150,17 +178,61 @@ final class ClusterNode implements SmartLifecycle {
 			else if (this.everConnected && this.link.isUp()) {
 				boolean answers = pingOk();
 				this.link.degraded(!answers);
-				if (answers && this.directory.sinceSelfHeard() < Long.MAX_VALUE) {
-					// Redis answers commands but our subscriber hears nothing: start it
-					// again.
+				if (!answers) {
+					this.answeringSince = 0;
+				}
+				else if (this.answeringSince == 0) {
+					this.answeringSince = now;
+				}
+				else if (now - this.answeringSince > this.properties.nodeTimeout().toNanos()
+						&& this.directory.sinceSelfHeard() < Long.MAX_VALUE) {
+					// Redis has answered commands for a while, yet our subscriber hears
+					// nothing (after a freeze the backlog comes first: give it time).
 					logger.warn(
 							"This node's subscriber hears nothing from Redis although Redis answers; reconnecting it");
-					this.link.restartSubscriber();
+					this.answeringSince = 0;
+					this.link
+						.restartSubscriber(System.currentTimeMillis() - this.directory.sinceSelfHeard() / 1_000_000);
 				}
+			}
+			if (this.directory.sinceSelfHeard() < this.properties.heartbeatInterval().multipliedBy(3).toNanos()) {
+				this.answeringSince = 0;
 			}
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Cluster tick failed", ex);
+		}
+	}
+
+	/**
+	 * Every 10 s: re-adds this node's rooms to the room index (a leave racing a join on
+	 * another node can drop one), and watches every node still registered in Redis, so
+	 * that one whose clean-up was interrupted is cleaned up again.
+	 */
+	private void repair() {
+		if (!this.link.isUp()) {
+			return;
+		}
+		this.rooms.repairIndex();
+		var commands = this.link.commands();
+		if (commands != null) {
+			commands.hkeys(Keys.NODES).thenAccept((nodes) -> nodes.forEach(this.directory::expect));
+		}
+	}
+
+	/**
+	 * Another node declared this one dead (it was cut off for longer than the node
+	 * timeout) and freed its nicks and memberships: claim them again, once, soon; a user
+	 * whose nick was taken meanwhile becomes a guest.
+	 */
+	void declaredDead() {
+		if (this.reclaimScheduled.compareAndSet(false, true)) {
+			logger.warn("Another node declared this node dead; claiming its users' nicks and rooms again");
+			this.ticker.schedule(() -> {
+				this.reclaimScheduled.set(false);
+				this.rooms.reassert(this.sessions.all());
+				this.nicks.reclaim(this.sessions.all(), this::lost);
+			}, 200, TimeUnit.MILLISECONDS);
 		}
 	}
 

@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * {@code switchboard.cluster.*}: how this node joins the others (docs/CLUSTER.md
@@ -21,11 +22,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param commandTimeout the longest a user's command waits on Redis
  * @param heartbeatInterval how often this node says it is alive
  * @param nodeTimeout a node silent this long is dead: its users quit, its nicks are freed
- * @param nickLease how long a nick's lease lives in Redis unless renewed (every third of
- * it)
  * @param publishQueue messages waiting to be published; more are dropped and counted
  * @param receiveQueue messages from other nodes waiting to be fanned out; more are
  * dropped and counted
+ * @param publishBuffer bytes published and not yet acknowledged by Redis (a frozen Redis
+ * acknowledges nothing); more are dropped and counted
  * @param startupWait how long a starting node waits for Redis before it opens its chat
  * port anyway (and joins the others once Redis answers)
  */
@@ -33,8 +34,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record ClusterProperties(@DefaultValue("") String redisUrl, @DefaultValue List<String> redisClusterNodes,
 		@DefaultValue("") String nodeId, @DefaultValue("500ms") Duration commandTimeout,
 		@DefaultValue("1s") Duration heartbeatInterval, @DefaultValue("5s") Duration nodeTimeout,
-		@DefaultValue("30s") Duration nickLease, @DefaultValue("65536") int publishQueue,
-		@DefaultValue("65536") int receiveQueue, @DefaultValue("10s") Duration startupWait) {
+		@DefaultValue("65536") int publishQueue, @DefaultValue("65536") int receiveQueue,
+		@DefaultValue("10s") Duration startupWait, @DefaultValue("32MB") DataSize publishBuffer) {
 
 	public ClusterProperties {
 		if (nodeId.isBlank()) {

@@ -81,39 +81,37 @@ final class ClusterRooms implements Rooms {
 
 	/**
 	 * Subscribes to the room's channel first (a joiner misses nothing published after it
-	 * is told it joined), joins here under the cluster's display name of the room, then
-	 * records the membership in Redis, whose count is the cluster's.
+	 * is told it joined), records the membership in Redis, whose count is the cluster's,
+	 * and joins here last, under the cluster's display name of the room, so the joiner
+	 * gets nothing from the room before it is told it joined. All under the room's lock,
+	 * so a leave cannot unsubscribe in between.
 	 */
 	@Override
 	public int join(String key, String displayName, Session session) {
-		int here;
-		String shown = displayName;
 		ReentrantLock lock = stripe(key);
 		lock.lock();
 		try {
-			String existing = this.local.displayName(key);
-			if (existing != null) {
-				shown = existing;
-			}
-			else {
+			String shown = this.local.displayName(key);
+			if (shown == null) {
 				shown = clusterName(key, displayName);
 			}
 			subscribe(key);
-			here = this.local.join(key, shown, session);
+			long members = -1;
+			try {
+				List<Object> reply = this.link
+					.await(eval(JOIN, ScriptOutputType.MULTI, keys(key), Keys.member(this.node, session.connectionId()),
+							System.currentTimeMillis() + "|" + session.nick(), shown));
+				members = (Long) reply.get(0);
+				indexAsync(key);
+			}
+			catch (Unavailable ex) {
+				logger.debug("Join of #" + key + " counted on this node only: " + ex.getMessage());
+			}
+			int here = this.local.join(key, shown, session);
+			return (int) Math.max(members, here);
 		}
 		finally {
 			lock.unlock();
-		}
-		try {
-			List<Object> reply = this.link
-				.await(eval(JOIN, ScriptOutputType.MULTI, keys(key), Keys.member(this.node, session.connectionId()),
-						System.currentTimeMillis() + "|" + session.nick(), shown));
-			indexAsync(key);
-			return (int) Math.max((Long) reply.get(0), here);
-		}
-		catch (Unavailable ex) {
-			logger.debug("Join of #" + key + " counted on this node only: " + ex.getMessage());
-			return here;
 		}
 	}
 
@@ -280,6 +278,13 @@ final class ClusterRooms implements Rooms {
 						this.local.displayNameOr(key, key));
 			}
 		}
+		for (String key : this.subscribed) {
+			indexAsync(key);
+		}
+	}
+
+	/** Adds every room with members here to the room index again. */
+	void repairIndex() {
 		for (String key : this.subscribed) {
 			indexAsync(key);
 		}

@@ -108,6 +108,54 @@ record Envelope(Kind kind, long sequence, long epoch, long timestamp, String ori
 		return bytes.toByteArray();
 	}
 
+	/** The first byte of several envelopes packed into one Redis message. */
+	private static final byte PACK = 0x7F;
+
+	/**
+	 * Several envelopes in one Redis message: {@code PACK}, a count, then each envelope
+	 * with its length, in order.
+	 */
+	static byte[] pack(List<byte[]> envelopes) {
+		int size = 1 + 4;
+		for (byte[] envelope : envelopes) {
+			size += 4 + envelope.length;
+		}
+		ByteBuffer packed = ByteBuffer.allocate(size);
+		packed.put(PACK).putInt(envelopes.size());
+		for (byte[] envelope : envelopes) {
+			packed.putInt(envelope.length).put(envelope);
+		}
+		return packed.array();
+	}
+
+	static boolean isPack(byte[] message) {
+		return message.length > 0 && message[0] == PACK;
+	}
+
+	/** Hands each envelope of a pack to {@code each}, in order. */
+	static void unpack(byte[] message, java.util.function.Consumer<byte[]> each) {
+		ByteBuffer packed = ByteBuffer.wrap(message);
+		try {
+			packed.get();
+			int count = packed.getInt();
+			if (count < 0 || count > message.length) {
+				throw new IllegalArgumentException("Malformed pack");
+			}
+			for (int i = 0; i < count; i++) {
+				int length = packed.getInt();
+				if (length < 0 || length > packed.remaining()) {
+					throw new IllegalArgumentException("Truncated pack");
+				}
+				byte[] envelope = new byte[length];
+				packed.get(envelope);
+				each.accept(envelope);
+			}
+		}
+		catch (java.nio.BufferUnderflowException ex) {
+			throw new IllegalArgumentException("Truncated pack", ex);
+		}
+	}
+
 	/** Sets the sequence number of an encoded envelope, in place. */
 	static void withSequence(byte[] envelope, long sequence) {
 		ByteBuffer.wrap(envelope).putLong(SEQUENCE_OFFSET, sequence);

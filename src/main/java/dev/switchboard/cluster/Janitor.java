@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import dev.switchboard.protocol.Delivery;
 import dev.switchboard.protocol.Event;
@@ -33,10 +34,13 @@ final class Janitor {
 
 	private final Rooms rooms;
 
-	Janitor(RedisLink link, String self, Rooms rooms) {
+	private final Backplane backplane;
+
+	Janitor(RedisLink link, String self, Rooms rooms, Backplane backplane) {
 		this.link = link;
 		this.self = self;
 		this.rooms = rooms;
+		this.backplane = backplane;
 	}
 
 	/** Cleans up after the node if this node wins the right to; @return true if it did */
@@ -55,9 +59,25 @@ final class Janitor {
 	}
 
 	/**
-	 * Removes the node's traces and announces its users' quits; @return how many users
+	 * Removes a dead node's traces and announces its users' quits to everyone.
+	 * @return how many users quit
 	 */
 	int cleanUp(String node) {
+		return cleanUp(node, (connection) -> false, (nick) -> false, REASON, true);
+	}
+
+	/**
+	 * After this node was cut off from Redis: removes what its sessions that ended
+	 * meanwhile left in Redis (their leaves and releases could not be sent), and tells
+	 * the other nodes' users they quit; what this node's sessions still hold is kept.
+	 * @return how many users quit
+	 */
+	int reconcile(Predicate<String> connectionHere, Predicate<String> nickHere) {
+		return cleanUp(this.self, connectionHere, nickHere, "connection closed", false);
+	}
+
+	private int cleanUp(String node, Predicate<String> connectionHere, Predicate<String> nickHere, String reason,
+			boolean tellThisNode) {
 		var commands = this.link.commands();
 		if (commands == null) {
 			return 0;
@@ -70,7 +90,7 @@ final class Janitor {
 			Map<String, String> members = this.link.await(commands.hgetall(Keys.members(key)));
 			List<String> gone = new ArrayList<>();
 			members.forEach((field, value) -> {
-				if (field.startsWith(prefix)) {
+				if (field.startsWith(prefix) && !connectionHere.test(field.substring(prefix.length()))) {
 					gone.add(field);
 					int bar = value.indexOf('|');
 					nicks.put(field, (bar >= 0) ? value.substring(bar + 1) : value);
@@ -85,15 +105,27 @@ final class Janitor {
 				}
 			}
 		}
-		roomsOf.forEach((field, keys) -> this.rooms.publishOnce(keys,
-				Delivery.of(new Event.Quit(nicks.get(field), REASON)), null));
-		Set<String> leases = this.link.await(commands.smembers(Keys.nodeNicks(node)));
-		for (String nick : leases) {
-			commands.eval(ClusterNicks.RELEASE_NODE, ScriptOutputType.INTEGER, new String[] { Keys.lease(nick) },
-					prefix);
+		roomsOf.forEach((field, keys) -> {
+			Delivery quit = Delivery.of(new Event.Quit(nicks.get(field), reason));
+			if (tellThisNode) {
+				this.rooms.publishOnce(keys, quit, null);
+			}
+			else {
+				this.backplane.publishOnce(keys, quit);
+			}
+		});
+		Set<String> claims = this.link.await(commands.smembers(Keys.nodeNicks(node)));
+		for (String nick : claims) {
+			if (!nickHere.test(nick)) {
+				commands.eval(ClusterNicks.RELEASE_NODE, ScriptOutputType.INTEGER, new String[] { Keys.lease(nick) },
+						prefix);
+				commands.srem(Keys.nodeNicks(node), nick);
+			}
 		}
-		commands.del(Keys.nodeRooms(node), Keys.nodeNicks(node));
-		commands.hdel(Keys.NODES, node);
+		if (tellThisNode) {
+			commands.del(Keys.nodeRooms(node), Keys.nodeNicks(node));
+			commands.hdel(Keys.NODES, node);
+		}
 		return roomsOf.size();
 	}
 

@@ -54,6 +54,15 @@ final class NodeDirectory implements Backplane.Heartbeats {
 		}
 	}
 
+	/**
+	 * Gives every known node a full timeout from now: after this node was cut off, the
+	 * silence it saw was its own, not theirs.
+	 */
+	void refreshAll() {
+		long now = System.nanoTime();
+		this.lastHeard.replaceAll((node, heard) -> now);
+	}
+
 	boolean isAlive(String node) {
 		if (node.equals(this.self)) {
 			return true;

@@ -45,7 +45,9 @@ import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.ProtocolVersion;
+import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -99,6 +101,15 @@ final class RedisLink implements AutoCloseable {
 		void connected(long downSince);
 
 		/**
+		 * A channel was (re)subscribed, on the subscriber's I/O thread, before any
+		 * message on it from this subscription. Not called when the link subscribed again
+		 * to a channel whose Redis Cluster slot moved: nothing was lost but what the
+		 * room's sequence shows.
+		 */
+		default void subscribed(String channel) {
+		}
+
+		/**
 		 * Redis Cluster moved the slot of subscribed channels to another master, and the
 		 * link subscribed to them again there; called on a Lettuce I/O thread.
 		 */
@@ -132,6 +143,12 @@ final class RedisLink implements AutoCloseable {
 
 	/** Channels Redis unsubscribed us from (their slot moved), by slot, to follow. */
 	private final Map<Integer, Set<String>> moved = new ConcurrentHashMap<>();
+
+	/**
+	 * Channels being subscribed again after their slot moved: their numbering goes on
+	 * (the room's sequence shows what the move cost), so the owner is not told.
+	 */
+	private final Set<String> following = ConcurrentHashMap.newKeySet();
 
 	private final ScheduledExecutorService chores;
 
@@ -211,7 +228,11 @@ final class RedisLink implements AutoCloseable {
 			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
 			.requestQueueSize(properties.publishQueue())
 			.protocolVersion(ProtocolVersion.RESP2)
-			.timeoutOptions(TimeoutOptions.enabled(properties.commandTimeout()))
+			.timeoutOptions(TimeoutOptions.builder().timeoutSource(new NoTimeoutForPublishes(properties)).build())
+			// A publish cut off by a lost connection is not sent again on reconnect: it
+			// may have been delivered already (a duplicate line), and it is counted as
+			// lost.
+			.replayFilter((command) -> command.getType() == CommandType.SPUBLISH)
 			.socketOptions(SocketOptions.builder()
 				.connectTimeout(Duration.ofSeconds(1))
 				.keepAlive(SocketOptions.KeepAliveOptions.builder()
@@ -260,8 +281,10 @@ final class RedisLink implements AutoCloseable {
 						connectToEveryMaster();
 					}
 					if (down != 0 && allOpen() && this.downSince.compareAndSet(down, 0)) {
-						// Whatever was unsubscribing is subscribed again by the owner.
+						// Whatever was unsubscribing or following a slot is subscribed
+						// again by the owner.
 						this.leaving.clear();
+						this.following.clear();
 						this.listener.connected(down);
 					}
 				}
@@ -272,7 +295,7 @@ final class RedisLink implements AutoCloseable {
 			}
 			catch (RuntimeException ex) {
 				markDown();
-				logger.warn("Cannot reach Redis at " + safeUrl() + " (" + ex.getMessage() + "); retrying", null);
+				logger.warn("Cannot reach Redis at " + safeUrl() + " (" + causes(ex) + "); retrying", null);
 				delay = Math.min(1000, delay * 2);
 				try {
 					Thread.sleep(delay);
@@ -303,6 +326,13 @@ final class RedisLink implements AutoCloseable {
 				@Override
 				public void smessage(String channel, byte[] message) {
 					RedisLink.this.listener.message(channel, message);
+				}
+
+				@Override
+				public void ssubscribed(String channel, long count) {
+					if (!RedisLink.this.following.remove(channel)) {
+						RedisLink.this.listener.subscribed(channel);
+					}
 				}
 
 				@Override
@@ -453,12 +483,13 @@ final class RedisLink implements AutoCloseable {
 			return null;
 		}
 		List<RedisFuture<Void>> sent = new ArrayList<>();
+		long since = System.currentTimeMillis();
 		for (List<String> group : bySlot(List.of(channels))) {
 			RedisFuture<Void> reply = connection.async().ssubscribe(group.toArray(String[]::new));
 			if (this.cluster != null) {
 				reply.whenComplete((ok, failure) -> {
 					if (failure != null) {
-						retry(group, 1, false, failure);
+						retry(group, 1, false, since, failure);
 					}
 				});
 			}
@@ -533,11 +564,12 @@ final class RedisLink implements AutoCloseable {
 			return pending;
 		});
 		if (first[0]) {
+			long since = System.currentTimeMillis();
 			schedule(() -> {
 				Set<String> channels = this.moved.remove(slot);
 				if (channels != null) {
 					logger.info("Redis moved slot " + slot + " (channels " + channels + "); subscribing again");
-					follow(List.copyOf(channels), 1, true);
+					follow(List.copyOf(channels), 1, true, since);
 				}
 			}, 0);
 		}
@@ -547,16 +579,20 @@ final class RedisLink implements AutoCloseable {
 	 * Subscribes again to the channels still wanted, unless the link is down (it
 	 * subscribes to everything again when it is back).
 	 */
-	private void follow(List<String> channels, int attempt, boolean slotMoved) {
+	private void follow(List<String> channels, int attempt, boolean slotMoved, long since) {
 		var connection = this.subscriber;
 		List<String> still = channels.stream().filter(this.wanted::contains).toList();
 		if (this.closed || still.isEmpty() || connection == null || this.downSince.get() != 0) {
+			channels.forEach(this.following::remove);
 			return;
 		}
 		for (List<String> group : bySlot(still)) {
+			if (slotMoved) {
+				this.following.addAll(group);
+			}
 			connection.async().ssubscribe(group.toArray(String[]::new)).whenComplete((ok, failure) -> {
 				if (failure != null) {
-					retry(group, attempt + 1, slotMoved, failure);
+					retry(group, attempt + 1, slotMoved, since, failure);
 				}
 				else if (slotMoved) {
 					this.listener.resubscribed(group);
@@ -570,18 +606,21 @@ final class RedisLink implements AutoCloseable {
 	 * {@value #FOLLOW_ATTEMPTS} attempts reconnects the subscriber, after which the owner
 	 * subscribes to everything again.
 	 */
-	private void retry(List<String> channels, int attempt, boolean slotMoved, Throwable failure) {
+	private void retry(List<String> channels, int attempt, boolean slotMoved, long since, Throwable failure) {
 		if (this.closed || this.downSince.get() != 0) {
+			channels.forEach(this.following::remove);
 			return;
 		}
 		if (attempt > FOLLOW_ATTEMPTS) {
 			logger.warn("Could not subscribe to " + channels + " in " + FOLLOW_ATTEMPTS + " attempts ("
 					+ failure.getMessage() + "); reconnecting the subscriber");
-			schedule(this::restartSubscriber, 0);
+			channels.forEach(this.following::remove);
+			// Its users are told that messages may have been lost since then.
+			schedule(() -> restartSubscriber(since), 0);
 			return;
 		}
 		logger.debug("Subscribing to " + channels + " failed (" + failure.getMessage() + "); trying again");
-		schedule(() -> follow(channels, attempt, slotMoved), Math.min(1000, 25L << Math.min(attempt, 6)));
+		schedule(() -> follow(channels, attempt, slotMoved, since), Math.min(1000, 25L << Math.min(attempt, 6)));
 	}
 
 	private void schedule(Runnable task, long delayMillis) {
@@ -595,11 +634,12 @@ final class RedisLink implements AutoCloseable {
 
 	/**
 	 * Drops the subscriber connection and opens a new one (the caller subscribes again):
-	 * for a subscriber that stopped receiving while everything else works.
+	 * for a subscriber that stopped receiving while everything else works. Users will be
+	 * told that messages may have been lost since {@code silentSince} (epoch millis).
 	 */
-	void restartSubscriber() {
+	void restartSubscriber(long silentSince) {
 		var connection = this.subscriber;
-		markDown();
+		this.downSince.compareAndSet(0, silentSince);
 		this.subscriber = null;
 		if (connection != null) {
 			connection.closeAsync();
@@ -677,6 +717,7 @@ final class RedisLink implements AutoCloseable {
 		this.wanted.clear();
 		this.leaving.clear();
 		this.moved.clear();
+		this.following.clear();
 		this.broken.clear();
 	}
 
@@ -735,6 +776,42 @@ final class RedisLink implements AutoCloseable {
 			catch (TimeoutException ex) {
 				return false;
 			}
+		}
+
+	}
+
+	/** The chain of causes, for a log line that says why (DNS, refused, timed out). */
+	private static String causes(Throwable failure) {
+		StringBuilder text = new StringBuilder(String.valueOf(failure.getMessage()));
+		for (Throwable cause = failure.getCause(); cause != null
+				&& cause != cause.getCause(); cause = cause.getCause()) {
+			text.append(": ").append(cause.getClass().getSimpleName()).append(' ').append(cause.getMessage());
+		}
+		return text.toString();
+	}
+
+	/**
+	 * Every command times out after the command timeout, except publishes: a publish that
+	 * timed out could still run when a frozen Redis wakes up, so it would be counted as
+	 * lost yet arrive. Publishes wait instead, bounded in bytes by the backplane
+	 * ({@code publish-buffer}), and fail only with their connection.
+	 */
+	private static final class NoTimeoutForPublishes extends TimeoutOptions.TimeoutSource {
+
+		private final long timeoutNanos;
+
+		NoTimeoutForPublishes(ClusterProperties properties) {
+			this.timeoutNanos = properties.commandTimeout().toNanos();
+		}
+
+		@Override
+		public long getTimeout(RedisCommand<?, ?, ?> command) {
+			return (command.getType() == CommandType.SPUBLISH) ? 0 : this.timeoutNanos;
+		}
+
+		@Override
+		public TimeUnit getTimeUnit() {
+			return TimeUnit.NANOSECONDS;
 		}
 
 	}

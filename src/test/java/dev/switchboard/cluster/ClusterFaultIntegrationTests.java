@@ -114,6 +114,27 @@ class ClusterFaultIntegrationTests {
 		}
 	}
 
+	@Test
+	void whatUsersLeftBehindWhileTheirNodeWasCutOffIsCleanedUpWhenItReconnects() {
+		try (LineClient ben = this.two.login("ben"); LineClient cat = this.one.login("cat")) {
+			LineClient ann = this.one.login("ann");
+			ben.awaitLine("\\* guest-[a-z0-9-]+ is now known as ann");
+			RedisLink link = this.one.bean(RedisLink.class);
+			link.stop();
+			ann.send("/quit bye").awaitLine("\\* Bye!");
+			ann.close();
+			cat.awaitLine("\\* ann quit \\(Quit: bye\\)");
+			assertThat(this.redis.command("GET", "sb:nick:{ann}")).startsWith("one|");
+			link.start();
+			ben.awaitLine("\\* ann quit \\(connection closed\\)");
+			assertThat(this.redis.command("EXISTS", "sb:nick:{ann}")).isEqualTo("0");
+			ben.send("/who lobby").awaitLine("\\* #lobby \\(2\\): (ben, cat|cat, ben)");
+			ben.send("/nick ann").awaitLine("\\* You are now known as ann");
+			cat.awaitLine(GAP);
+			cat.awaitLine("\\* ben is now known as ann");
+		}
+	}
+
 	private static double dropped(ClusterNodes.Node node) {
 		return node.bean(MeterRegistry.class)
 			.get("switchboard.cluster.dropped")

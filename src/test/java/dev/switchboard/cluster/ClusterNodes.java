@@ -22,8 +22,16 @@ final class ClusterNodes implements AutoCloseable {
 
 	record Node(String id, ConfigurableApplicationContext context, int chatPort, int httpPort) {
 
+		/**
+		 * Connects and takes the nick, skipping notices from the lobby: in a cluster one
+		 * from another node may arrive between this client's own lines.
+		 */
 		LineClient login(String nick) {
-			return LineClient.login(LineClient.connect(this.chatPort), nick);
+			LineClient client = LineClient.connect(this.chatPort);
+			client.awaitLine("\\* Welcome to Switchboard, guest-[a-z0-9]{4}-\\d+! .*");
+			client.awaitLine("\\* You joined #lobby \\(\\d+ members?\\)");
+			client.send("/nick " + nick).awaitLine("\\* You are now known as " + nick);
+			return client;
 		}
 
 		LineClient connect() {
