@@ -36,19 +36,25 @@ class ClusterConfiguration {
 	@Bean
 	Backplane backplane(ClusterProperties properties, ClusterMetrics metrics, @Qualifier("localRooms") Rooms localRooms,
 			@Qualifier("localNicks") Nicks localNicks, ObjectProvider<Presence> presence) {
-		if (!properties.redisClusterNodes().isEmpty() && properties.redisUrl().isBlank()) {
-			throw new IllegalStateException("switchboard.cluster.redis-cluster-nodes (Redis Cluster) is not supported"
-					+ " yet; set switchboard.cluster.redis-url to one Redis (docs/CLUSTER.md)");
+		if (!properties.redisClusterNodes().isEmpty() && !properties.redisUrl().isBlank()) {
+			throw new IllegalStateException("Set switchboard.cluster.redis-url (one Redis) or"
+					+ " switchboard.cluster.redis-cluster-nodes (a Redis Cluster), not both (docs/CLUSTER.md)");
 		}
 		return new Backplane(properties.nodeId(), properties, metrics, localRooms, localNicks, presence);
 	}
 
 	@Bean
-	RedisLink redisLink(ClusterProperties properties, Backplane backplane) {
+	RedisLink redisLink(ClusterProperties properties, Backplane backplane, ClusterMetrics metrics) {
 		return new RedisLink(properties, new RedisLink.Listener() {
 			@Override
 			public void message(String channel, byte[] message) {
 				backplane.message(channel, message);
+			}
+
+			@Override
+			public void resubscribed(java.util.Collection<String> channels) {
+				// A Redis Cluster slot moved and the node followed it.
+				metrics.resubscribed();
 			}
 
 			@Override

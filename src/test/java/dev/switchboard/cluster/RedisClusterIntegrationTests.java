@@ -1,0 +1,485 @@
+package dev.switchboard.cluster;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+
+import dev.switchboard.gateway.LineClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two nodes joined through a Redis Cluster of three masters
+ * ({@code switchboard.cluster.redis-cluster-nodes}) are one chat, as through one Redis
+ * ({@link ClusterIntegrationTests}); and when the slot of a busy room's channel moves to
+ * another master, both nodes follow it. Needs Debian's redis-server and redis-cli on the
+ * PATH: the {@code redis} suite ({@code ./mvnw verify -Predis}).
+ */
+@Tag("redis")
+class RedisClusterIntegrationTests {
+
+	static RedisClusterServers redis;
+
+	static ClusterNodes cluster;
+
+	static ClusterNodes.Node one;
+
+	static ClusterNodes.Node two;
+
+	@BeforeAll
+	static void startTwoNodes() {
+		redis = RedisClusterServers.start(3);
+		cluster = new ClusterNodes();
+		one = start("one");
+		two = start("two");
+		await().until(() -> one.bean(NodeDirectory.class).live().size() == 2
+				&& two.bean(NodeDirectory.class).live().size() == 2);
+	}
+
+	/** A node on the Redis Cluster: no {@code redis-url}, the seeds instead. */
+	private static ClusterNodes.Node start(String id) {
+		return cluster.start(id, "", "--switchboard.cluster.redis-cluster-nodes=" + redis.seeds());
+	}
+
+	@AfterAll
+	static void stopAll() {
+		if (cluster != null) {
+			cluster.close();
+		}
+		if (redis != null) {
+			redis.close();
+		}
+	}
+
+	@Test
+	void roomLinesAndActionsReachEveryMemberOnEveryNodeOnceInOrder() {
+		try (LineClient ann = login(one, "ann");
+				LineClient ben = login(two, "ben");
+				LineClient cat = login(one, "cat")) {
+			join(ann, ben, cat, "talk");
+			for (int i = 0; i < 200; i++) {
+				ann.send("line " + i);
+			}
+			ann.send("/me waves");
+			for (LineClient reader : List.of(ben, cat)) {
+				for (int i = 0; i < 200; i++) {
+					expectLine(reader, "\\[#talk\\] ann: line " + i);
+				}
+				expectLine(reader, "\\[#talk\\] \\* ann waves");
+				reader.expectNothing();
+			}
+			ann.expectNothing();
+		}
+	}
+
+	@Test
+	void joinLeaveAndNickNoticesCrossNodesAndCountsAreClusterWide() {
+		try (LineClient dan = login(one, "dan"); LineClient eve = login(two, "eve")) {
+			dan.send("/join notices").awaitLine("\\* You joined #notices \\(1 member\\)");
+			eve.send("/join notices").awaitLine("\\* You joined #notices \\(2 members\\)");
+			dan.awaitLine("\\* eve joined #notices");
+			eve.send("/nick eve2").awaitLine("\\* You are now known as eve2");
+			dan.awaitLine("\\* eve is now known as eve2");
+			eve.send("/leave notices").awaitLine("\\* You left #notices");
+			dan.awaitLine("\\* eve2 left #notices");
+		}
+	}
+
+	@Test
+	void aQuitSeenBySomeoneSharingThreeRoomsArrivesOnce() {
+		// Three rooms, three channels in (almost surely) three slots on different
+		// masters.
+		try (LineClient fay = login(one, "fay"); LineClient gus = login(two, "gus")) {
+			for (String room : List.of("q1", "q2", "q3")) {
+				fay.send("/join " + room).awaitLine("\\* You joined #" + room + " .*");
+				gus.send("/join " + room).awaitLine("\\* You joined #" + room + " .*");
+			}
+			fay.send("/nick fay2").awaitLine("\\* You are now known as fay2");
+			gus.awaitLine("\\* fay is now known as fay2");
+			fay.send("/quit gone");
+			gus.awaitLine("\\* fay2 quit \\(Quit: gone\\)");
+			gus.expectNothing();
+		}
+	}
+
+	@Test
+	void twoUsersRacingForOneNickOnTwoNodesExactlyOneWinsEveryTime() throws Exception {
+		try (LineClient left = login(one, "racer-a"); LineClient right = login(two, "racer-b")) {
+			for (int round = 0; round < 20; round++) {
+				String nick = "prize" + round;
+				CyclicBarrier start = new CyclicBarrier(2);
+				CompletableFuture<String> a = CompletableFuture.supplyAsync(() -> race(start, left, nick));
+				CompletableFuture<String> b = CompletableFuture.supplyAsync(() -> race(start, right, nick));
+				List<String> answers = List.of(a.get(), b.get());
+				assertThat(answers).as("round " + round)
+					.filteredOn((line) -> line.equals("* You are now known as " + nick))
+					.hasSize(1);
+				assertThat(answers).as("round " + round)
+					.filteredOn((line) -> line.startsWith("! The nick " + nick + " is taken"))
+					.hasSize(1);
+				LineClient winner = answers.get(0).startsWith("*") ? left : right;
+				winner.send("/nick racer-" + round).awaitLine("\\* You are now known as racer-" + round);
+			}
+		}
+	}
+
+	private static String race(CyclicBarrier start, LineClient client, String nick) {
+		try {
+			start.await();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+		client.send("/nick " + nick);
+		return client.awaitLine("(\\* You are now known as " + nick + "|! The nick " + nick + " is taken.*)");
+	}
+
+	@Test
+	void directMessagesReachANickOnAnyNodeAndAGoneNickIsNoSuchNick() {
+		try (LineClient hal = login(one, "hal"); LineClient ivy = login(two, "ivy")) {
+			hal.send("/msg ivy hello over there");
+			ivy.awaitLine("\\[dm\\] hal: hello over there");
+			ivy.send("/msg HAL and back");
+			hal.awaitLine("\\[dm\\] ivy: and back");
+			ivy.send("/nick ivy2").awaitLine("\\* You are now known as ivy2");
+			// The old nick's lease is released after the rename is confirmed; until
+			// then a message to it is accepted by its old node and dropped there.
+			awaitReleased("ivy");
+			hal.send("/msg ivy anyone?");
+			hal.awaitLine("! Nobody is called ivy; /who lists a room\\.");
+		}
+		awaitReleased("ivy2");
+		try (LineClient jon = login(one, "jon")) {
+			jon.send("/msg ivy2 still there?");
+			jon.awaitLine("! Nobody is called ivy2; /who lists a room\\.");
+		}
+	}
+
+	@Test
+	void whoAndRoomsShowTheWholeCluster() {
+		try (LineClient kim = login(one, "kim");
+				LineClient lou = login(two, "lou");
+				LineClient max = login(one, "max")) {
+			kim.send("/join whoroom").awaitLine("\\* You joined #whoroom .*");
+			lou.send("/join whoroom").awaitLine("\\* You joined #whoroom \\(2 members\\)");
+			max.send("/join whoroom").awaitLine("\\* You joined #whoroom \\(3 members\\)");
+			lou.send("/who").awaitLine("\\* #whoroom \\(3\\): kim, lou, max");
+			kim.send("/rooms").awaitLine("\\* Rooms: .*#whoroom \\(3\\).*");
+		}
+	}
+
+	@Test
+	void anOperatorKicksANickOnAnotherNodeAndAnnouncesToEveryone() {
+		try (LineClient ned = login(one, "ned"); LineClient oli = login(two, "oli")) {
+			var kicked = one.http().post("/actuator/switchboard/kick", "{\"nick\":\"oli\",\"reason\":\"spam\"}");
+			assertThat(kicked.body()).contains("\"kicked\":true");
+			oli.awaitLine("! You were disconnected by an operator: spam");
+			ned.awaitLine("\\* oli quit \\(Kicked: spam\\)");
+			two.http().post("/actuator/switchboard/announce", "{\"text\":\"maintenance at noon\"}");
+			ned.awaitLine("\\* \\[server\\] maintenance at noon");
+		}
+	}
+
+	@Test
+	void theOperatorEndpointListsTheLiveNodes() {
+		String overview = one.http().get("/actuator/switchboard").body();
+		assertThat(overview).contains("\"node\":\"one\"").contains("\"nodes\":[\"one\",\"two\"]");
+	}
+
+	/**
+	 * Moves the slot of {@code #busy}'s channel (and its keys) to another master while a
+	 * user on each node sends a numbered line every 2 ms. Redis unsubscribes both nodes
+	 * from the channel at the old master; each must subscribe again at the new one within
+	 * 5 s. Every line sent before the move and after the nodes followed arrives, exactly
+	 * once and in order; of those sent in between, none arrives twice, and any lost is
+	 * reported by a gap line.
+	 */
+	@Test
+	void bothNodesFollowTheSlotOfABusyRoomWhenItMovesAndLossesAreReported() throws Exception {
+		String channel = Keys.roomChannel("busy");
+		int slot = redis.slot(channel);
+		RedisClusterServers.Master source = redis.owner(slot);
+		RedisClusterServers.Master target = redis.masters()
+			.stream()
+			.filter((master) -> !master.equals(source))
+			.findFirst()
+			.orElseThrow();
+		double[] resubscribesBefore = { resubscribes(one), resubscribes(two) };
+		ExecutorService readers = Executors.newFixedThreadPool(2);
+		ScheduledExecutorService senders = Executors.newScheduledThreadPool(2);
+		try (LineClient amy = login(one, "amy");
+				LineClient bob = login(two, "bob");
+				LineClient cal = login(one, "cal");
+				LineClient deb = login(two, "deb")) {
+			int n = 0;
+			for (LineClient client : List.of(amy, bob, cal, deb)) {
+				n++;
+				client.send("/join busy").awaitLine("\\* You joined #busy \\(" + n + " members?\\)");
+			}
+			assertThat(shardSubscribers(source, channel)).isEqualTo(2);
+			// cal (node one) hears bob (node two) through Redis, deb (node two) hears
+			// amy.
+			CompletableFuture<List<String>> calHeard = CompletableFuture.supplyAsync(() -> readUntil(cal, "bob"),
+					readers);
+			CompletableFuture<List<String>> debHeard = CompletableFuture.supplyAsync(() -> readUntil(deb, "amy"),
+					readers);
+			int before = 100;
+			for (int i = 0; i < before; i++) {
+				amy.send("pre " + i);
+				bob.send("pre " + i);
+			}
+			AtomicInteger amySent = new AtomicInteger();
+			AtomicInteger bobSent = new AtomicInteger();
+			senders.scheduleAtFixedRate(() -> amy.send("mid " + amySent.getAndIncrement()), 0, 2,
+					TimeUnit.MILLISECONDS);
+			senders.scheduleAtFixedRate(() -> bob.send("mid " + bobSent.getAndIncrement()), 0, 2,
+					TimeUnit.MILLISECONDS);
+			await().pollInterval(Duration.ofMillis(10)).until(() -> amySent.get() >= 100 && bobSent.get() >= 100);
+			int[] atStart = { amySent.get(), bobSent.get() };
+			long start = System.nanoTime();
+			redis.moveSlot(slot, source, target);
+			long moved = System.nanoTime();
+			int[] atMoved = { amySent.get(), bobSent.get() };
+			await().atMost(Duration.ofSeconds(5))
+				.pollInterval(Duration.ofMillis(5))
+				.until(() -> shardSubscribers(target, channel) == 2);
+			long followed = System.nanoTime();
+			int[] atFollowed = { amySent.get(), bobSent.get() };
+			senders.shutdown();
+			assertThat(senders.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+			int[] mid = { amySent.get(), bobSent.get() };
+			int after = 200;
+			for (int i = 0; i < after; i++) {
+				amy.send("post " + i);
+				bob.send("post " + i);
+			}
+			amy.send("post end");
+			bob.send("post end");
+			List<String> heardByCal = calHeard.get(30, TimeUnit.SECONDS);
+			List<String> heardByDeb = debHeard.get(30, TimeUnit.SECONDS);
+			assertThat(shardSubscribers(source, channel)).isZero();
+			Heard cals = Heard.of(heardByCal, "bob");
+			Heard debs = Heard.of(heardByDeb, "amy");
+			double[] resubscribed = { resubscribes(one) - resubscribesBefore[0],
+					resubscribes(two) - resubscribesBefore[1] };
+			System.out.printf(
+					"slot %d of %s moved from :%d to :%d in %.1f ms; both nodes subscribed there %.1f ms later;"
+							+ " resubscribes on node one %.0f, on node two %.0f%n",
+					slot, channel, source.port(), target.port(), (moved - start) / 1e6, (followed - moved) / 1e6,
+					resubscribed[0], resubscribed[1]);
+			meters("one", one);
+			meters("two", two);
+			report("cal (node one) hearing bob (node two)", cals, atStart[1], atMoved[1], atFollowed[1], mid[1]);
+			report("deb (node two) hearing amy (node one)", debs, atStart[0], atMoved[0], atFollowed[0], mid[0]);
+			for (Heard heard : List.of(cals, debs)) {
+				assertThat(heard.pre()).as("lines before the move").isEqualTo(range(before));
+				assertThat(heard.post()).as("lines after the nodes followed").isEqualTo(range(after));
+				assertThat(heard.ended()).isTrue();
+			}
+			check(cals, atFollowed[1], mid[1]);
+			check(debs, atFollowed[0], mid[0]);
+			assertThat(resubscribed[0]).as("node one followed the slot").isPositive();
+			assertThat(resubscribed[1]).as("node two followed the slot").isPositive();
+		}
+		finally {
+			senders.shutdownNow();
+			readers.shutdownNow();
+		}
+	}
+
+	/**
+	 * The next line but notices of joins and nick changes, which come from the other node
+	 * in their own time.
+	 */
+	private static void expectLine(LineClient reader, String regex) {
+		String line = reader.nextLine(Duration.ofSeconds(10));
+		while (line != null && line.matches("\\* \\S+ (joined #\\S+|is now known as \\S+)")) {
+			line = reader.nextLine(Duration.ofSeconds(10));
+		}
+		assertThat(line).matches(regex);
+	}
+
+	/**
+	 * Logs in, skipping the lobby's notices of other users (those from the other node may
+	 * arrive after this one's greeting).
+	 */
+	private static LineClient login(ClusterNodes.Node node, String nick) {
+		LineClient client = node.connect();
+		client.awaitLine("\\* You joined #lobby .*");
+		client.send("/nick " + nick).awaitLine("\\* You are now known as " + nick);
+		return client;
+	}
+
+	/** Reads lines until {@code sender} says "post end"; at most 30 s. */
+	private static List<String> readUntil(LineClient reader, String sender) {
+		List<String> lines = new ArrayList<>();
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (System.nanoTime() < deadline) {
+			String line = reader.nextLine(Duration.ofSeconds(10));
+			if (line == null) {
+				break;
+			}
+			lines.add(line);
+			if (line.equals("[#busy] " + sender + ": post end")) {
+				break;
+			}
+		}
+		return lines;
+	}
+
+	/** What a reader heard from the sender on the other node. */
+	private record Heard(List<Integer> pre, List<Integer> mid, List<Integer> post, List<String> gaps, boolean ended) {
+
+		static Heard of(List<String> lines, String sender) {
+			Pattern numbered = Pattern.compile("\\[#busy\\] " + sender + ": (pre|mid|post) (\\d+)");
+			List<Integer> pre = new ArrayList<>();
+			List<Integer> mid = new ArrayList<>();
+			List<Integer> post = new ArrayList<>();
+			List<String> gaps = new ArrayList<>();
+			boolean ended = false;
+			for (String line : lines) {
+				Matcher matcher = numbered.matcher(line);
+				if (matcher.matches()) {
+					int number = Integer.parseInt(matcher.group(2));
+					switch (matcher.group(1)) {
+						case "pre" -> pre.add(number);
+						case "mid" -> mid.add(number);
+						default -> post.add(number);
+					}
+				}
+				else if (line.startsWith("! Messages from other servers in #busy were lost between ")
+						|| line.startsWith("! Messages from other servers were lost between ")) {
+					// The room's sequence skipped, or this node's link to Redis was down.
+					gaps.add(line);
+				}
+				else if (line.equals("[#busy] " + sender + ": post end")) {
+					ended = true;
+				}
+			}
+			return new Heard(pre, mid, post, gaps, ended);
+		}
+
+		List<Integer> lost(int sent) {
+			List<Integer> lost = new ArrayList<>(range(sent));
+			lost.removeAll(this.mid);
+			return lost;
+		}
+
+	}
+
+	/**
+	 * The lines sent while the slot moved arrived at most once each; every one sent after
+	 * both nodes had followed arrived, in order; if any was lost, the reader was told.
+	 */
+	private static void check(Heard heard, int sentAtFollowed, int sent) {
+		assertThat(heard.mid()).as("lines during the move, at most once each").doesNotHaveDuplicates();
+		assertThat(heard.mid()).allMatch((number) -> number < sent);
+		assertThat(heard.mid().stream().filter((number) -> number >= sentAtFollowed).toList())
+			.as("lines sent after both nodes followed")
+			.isEqualTo(IntStream.range(sentAtFollowed, sent).boxed().toList());
+		List<Integer> lost = heard.lost(sent);
+		if (!lost.isEmpty()) {
+			assertThat(heard.gaps()).as("gap lines for " + lost.size() + " lost lines").isNotEmpty();
+		}
+	}
+
+	private static void report(String who, Heard heard, int atStart, int atMoved, int atFollowed, int sent) {
+		List<Integer> lost = heard.lost(sent);
+		int late = 0;
+		for (int i = 1; i < heard.mid().size(); i++) {
+			if (heard.mid().get(i) < heard.mid().get(i - 1)) {
+				late++;
+			}
+		}
+		System.out.printf(
+				"%s: %d lines sent while moving (move began at #%d, ended at #%d, both nodes followed at #%d);"
+						+ " %d arrived (%d after a later one), %d lost %s; gap lines %s%n",
+				who, sent, atStart, atMoved, atFollowed, heard.mid().size(), late, lost.size(), ranges(lost),
+				heard.gaps());
+	}
+
+	private static String ranges(List<Integer> numbers) {
+		List<String> ranges = new ArrayList<>();
+		for (int i = 0; i < numbers.size();) {
+			int j = i;
+			while (j + 1 < numbers.size() && numbers.get(j + 1) == numbers.get(j) + 1) {
+				j++;
+			}
+			ranges.add((j > i) ? "#" + numbers.get(i) + "-#" + numbers.get(j) : "#" + numbers.get(i));
+			i = j + 1;
+		}
+		return ranges.toString();
+	}
+
+	private static void meters(String name, ClusterNodes.Node node) {
+		StringBuilder line = new StringBuilder("node " + name + ":");
+		node.bean(MeterRegistry.class)
+			.find("switchboard.cluster.dropped")
+			.functionCounters()
+			.forEach((counter) -> line.append(" dropped{")
+				.append(counter.getId().getTag("reason"))
+				.append("}=")
+				.append((long) counter.count()));
+		for (String meter : List.of("published", "received", "gaps", "resubscribes")) {
+			line.append(' ')
+				.append(meter)
+				.append('=')
+				.append((long) node.bean(MeterRegistry.class)
+					.get("switchboard.cluster." + meter)
+					.functionCounter()
+					.count());
+		}
+		System.out.println(line);
+	}
+
+	private static List<Integer> range(int count) {
+		List<Integer> numbers = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			numbers.add(i);
+		}
+		return numbers;
+	}
+
+	private static void awaitReleased(String nick) {
+		String lease = Keys.lease(nick);
+		await().until(() -> redis.call(redis.owner(redis.slot(lease)).port(), "GET", lease).isEmpty());
+	}
+
+	private static long shardSubscribers(RedisClusterServers.Master master, String channel) {
+		List<String> reply = redis.call(master.port(), "PUBSUB", "SHARDNUMSUB", channel);
+		return Long.parseLong(reply.get(1));
+	}
+
+	private static double resubscribes(ClusterNodes.Node node) {
+		return node.bean(MeterRegistry.class).get("switchboard.cluster.resubscribes").functionCounter().count();
+	}
+
+	private static void join(LineClient first, LineClient second, LineClient third, String room) {
+		List<LineClient> all = new ArrayList<>(List.of(first, second, third));
+		int n = 0;
+		for (LineClient client : all) {
+			n++;
+			client.send("/join " + room).awaitLine("\\* You joined #" + room + " \\(" + n + " members?\\)");
+		}
+		first.awaitLine("\\* .* joined #" + room);
+		first.awaitLine("\\* .* joined #" + room);
+		second.awaitLine("\\* .* joined #" + room);
+	}
+
+}

@@ -1,0 +1,296 @@
+package dev.switchboard.cluster;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A Redis Cluster of Debian's {@code redis-server} processes on free loopback ports: each
+ * started with {@code --cluster-enabled yes}, joined by
+ * {@code redis-cli --cluster create … --cluster-replicas 0}, no persistence; and what the
+ * tests do to it: commands on one master, and moving a slot from one master to another
+ * the way {@code redis-cli --cluster reshard} does.
+ */
+final class RedisClusterServers implements AutoCloseable {
+
+	/** A master: its node id and client port. */
+	record Master(String id, int port) {
+	}
+
+	private final Path dir;
+
+	private final List<Integer> ports = new ArrayList<>();
+
+	private final List<Process> processes = new ArrayList<>();
+
+	private RedisClusterServers(Path dir) {
+		this.dir = dir;
+	}
+
+	/** Starts {@code count} masters and joins them into one cluster. */
+	static RedisClusterServers start(int count) {
+		RedisClusterServers servers;
+		try {
+			servers = new RedisClusterServers(Files.createTempDirectory("redis-cluster"));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		try {
+			for (int i = 0; i < count; i++) {
+				servers.launch();
+			}
+			servers.create();
+			return servers;
+		}
+		catch (IOException | RuntimeException ex) {
+			servers.close();
+			throw new IllegalStateException("Could not start a Redis Cluster (install Debian's redis-server; .ci/run"
+					+ " does): " + ex.getMessage(), ex);
+		}
+	}
+
+	private void launch() throws IOException {
+		int port = freePort();
+		// The cluster bus gets a port of its own (Redis 7): the default, port + 10000,
+		// may be taken or past 65535.
+		int busPort = freePort();
+		Process process = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--cluster-port",
+				String.valueOf(busPort), "--bind", "127.0.0.1", "--cluster-enabled", "yes", "--cluster-config-file",
+				this.dir.resolve("nodes-" + port + ".conf").toString(), "--dir", this.dir.toString(), "--save", "",
+				"--appendonly", "no")
+			.redirectErrorStream(true)
+			.redirectOutput(this.dir.resolve("redis-" + port + ".log").toFile())
+			.start();
+		Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+		this.ports.add(port);
+		this.processes.add(process);
+		await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> "PONG".equals(command(port, "PING")));
+	}
+
+	private void create() throws IOException {
+		List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
+		this.ports.forEach((port) -> create.add("127.0.0.1:" + port));
+		create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+		Path log = this.dir.resolve("create.log");
+		Process process = new ProcessBuilder(create).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		try {
+			if (process.waitFor() != 0) {
+				throw new IllegalStateException("redis-cli --cluster create failed: " + Files.readString(log));
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		// Every master sees the others and every slot served.
+		await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> this.ports.stream().allMatch((port) -> {
+			String info = command(port, "CLUSTER", "INFO");
+			return info.contains("cluster_state:ok") && info.contains("cluster_slots_ok:16384")
+					&& info.contains("cluster_known_nodes:" + this.ports.size());
+		}));
+	}
+
+	/** {@code host:port,…} for {@code switchboard.cluster.redis-cluster-nodes}. */
+	String seeds() {
+		return this.ports.stream().map((port) -> "127.0.0.1:" + port).collect(Collectors.joining(","));
+	}
+
+	int slot(String key) {
+		return Integer.parseInt(command(this.ports.getFirst(), "CLUSTER", "KEYSLOT", key));
+	}
+
+	/** The masters, as the first one sees them. */
+	List<Master> masters() {
+		return nodes().stream().map(Node::master).toList();
+	}
+
+	/** The master serving the slot, as every master sees it. */
+	Master owner(int slot) {
+		return nodes().stream()
+			.filter((node) -> node.serves(slot))
+			.map(Node::master)
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("nobody serves slot " + slot));
+	}
+
+	/**
+	 * Moves a slot and its keys to another master: {@code SETSLOT IMPORTING} on the
+	 * target, {@code MIGRATING} on the source, {@code MIGRATE} of every key of the slot,
+	 * then {@code SETSLOT NODE} on the target, the source and every other master.
+	 */
+	void moveSlot(int slot, Master source, Master target) {
+		String at = String.valueOf(slot);
+		command(target.port(), "CLUSTER", "SETSLOT", at, "IMPORTING", source.id());
+		command(source.port(), "CLUSTER", "SETSLOT", at, "MIGRATING", target.id());
+		while (true) {
+			List<String> keys = call(source.port(), "CLUSTER", "GETKEYSINSLOT", at, "100");
+			if (keys.isEmpty()) {
+				break;
+			}
+			List<String> migrate = new ArrayList<>(
+					List.of("MIGRATE", "127.0.0.1", String.valueOf(target.port()), "", "0", "5000", "KEYS"));
+			migrate.addAll(keys);
+			call(source.port(), migrate.toArray(String[]::new));
+		}
+		List<Master> order = new ArrayList<>(List.of(target, source));
+		masters().stream().filter((master) -> !order.contains(master)).forEach(order::add);
+		for (Master master : order) {
+			command(master.port(), "CLUSTER", "SETSLOT", at, "NODE", target.id());
+		}
+	}
+
+	private List<Node> nodes() {
+		return command(this.ports.getFirst(), "CLUSTER", "NODES").lines()
+			.filter((line) -> !line.isBlank())
+			.map(Node::parse)
+			.filter((node) -> node.flags().contains("master"))
+			.sorted(Comparator.comparingInt(Node::port))
+			.toList();
+	}
+
+	/** A line of {@code CLUSTER NODES}. */
+	private record Node(String id, int port, String flags, List<int[]> ranges) {
+
+		static Node parse(String line) {
+			String[] fields = line.split(" ");
+			String address = fields[1];
+			int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1, address.indexOf('@')));
+			List<int[]> ranges = Stream.of(fields)
+				.skip(8)
+				.filter((range) -> range.matches("\\d+(-\\d+)?"))
+				.map((range) -> {
+					String[] ends = range.split("-");
+					int first = Integer.parseInt(ends[0]);
+					return new int[] { first, (ends.length > 1) ? Integer.parseInt(ends[1]) : first };
+				})
+				.toList();
+			return new Node(fields[0], port, fields[2], ranges);
+		}
+
+		boolean serves(int slot) {
+			return this.ranges.stream().anyMatch((range) -> range[0] <= slot && slot <= range[1]);
+		}
+
+		Master master() {
+			return new Master(this.id, this.port);
+		}
+
+	}
+
+	/** A command's reply as text: values one per line. */
+	String command(int port, String... words) {
+		return String.join("\n", call(port, words));
+	}
+
+	/**
+	 * Sends one command over a plain socket (RESP) and returns the reply's values: a
+	 * simple string, an integer, a bulk string, or an array's elements (flattened).
+	 */
+	List<String> call(int port, String... words) {
+		try (Socket socket = new Socket("127.0.0.1", port)) {
+			socket.setSoTimeout(5000);
+			StringBuilder request = new StringBuilder("*" + words.length + "\r\n");
+			for (String word : words) {
+				request.append('$').append(word.getBytes(StandardCharsets.UTF_8).length).append("\r\n");
+				request.append(word).append("\r\n");
+			}
+			OutputStream out = socket.getOutputStream();
+			out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+			out.flush();
+			return reply(new java.io.BufferedInputStream(socket.getInputStream()));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(
+					"redis command " + String.join(" ", words) + " on port " + port + " failed: " + ex.getMessage(),
+					ex);
+		}
+	}
+
+	private static List<String> reply(InputStream in) throws IOException {
+		String line = readLine(in);
+		if (line.isEmpty()) {
+			throw new IOException("no reply");
+		}
+		char type = line.charAt(0);
+		String rest = line.substring(1);
+		List<String> values = new ArrayList<>();
+		switch (type) {
+			case '+', ':' -> values.add(rest);
+			case '-' -> throw new IOException(rest);
+			case '$' -> {
+				int length = Integer.parseInt(rest);
+				if (length >= 0) {
+					byte[] bytes = in.readNBytes(length + 2);
+					values.add(new String(bytes, 0, length, StandardCharsets.UTF_8));
+				}
+			}
+			case '*' -> {
+				int count = Integer.parseInt(rest);
+				for (int i = 0; i < count; i++) {
+					values.addAll(reply(in));
+				}
+			}
+			default -> throw new IOException("unexpected reply " + line);
+		}
+		return values;
+	}
+
+	private static String readLine(InputStream in) throws IOException {
+		StringBuilder line = new StringBuilder();
+		int b;
+		while ((b = in.read()) != -1) {
+			if (b == '\n') {
+				break;
+			}
+			if (b != '\r') {
+				line.append((char) b);
+			}
+		}
+		return line.toString();
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Override
+	public void close() {
+		for (Process process : this.processes) {
+			process.destroyForcibly();
+		}
+		for (Process process : this.processes) {
+			try {
+				process.waitFor();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		try (Stream<Path> files = Files.walk(this.dir)) {
+			files.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+		}
+		catch (IOException ex) {
+			// a temporary directory left behind
+		}
+	}
+
+}
