@@ -56,11 +56,17 @@ final class Backplane {
 
 	private final BlockingQueue<Incoming> incoming;
 
-	private final Map<String, Long> sequences = new HashMap<>();
+	// Per channel: its numbering's epoch and the last number used (publisher thread
+	// only).
+	private final Map<String, long[]> sequences = new HashMap<>();
+
+	private long numberings;
 
 	private final Map<String, long[]> lastSeen = new ConcurrentHashMap<>();
 
-	private final AtomicLong onceIds = new AtomicLong();
+	// Unique across restarts of a node under the same name: they start at this process's
+	// start time.
+	private final AtomicLong onceIds = new AtomicLong(this.epoch * 1000);
 
 	// Bytes handed to Redis and not yet acknowledged: a frozen Redis acknowledges
 	// nothing,
@@ -207,7 +213,9 @@ final class Backplane {
 			}
 			if (message.counted()) {
 				// Numbered even when it cannot be sent: receivers see the gap.
-				Envelope.withSequence(message.envelope(), this.sequences.merge(message.channel(), 1L, Long::sum));
+				long[] numbering = this.sequences.computeIfAbsent(message.channel(),
+						(c) -> new long[] { this.epoch + (++this.numberings), 0 });
+				Envelope.withSequence(message.envelope(), numbering[0], ++numbering[1]);
 			}
 			byChannel.computeIfAbsent(message.channel(), (c) -> new ArrayList<>(4)).add(message);
 		}
@@ -274,12 +282,17 @@ final class Backplane {
 			}
 			return;
 		}
-		if (header.origin().equals(this.node) && header.epoch() == this.epoch) {
+		if (header.origin().equals(this.node)) {
 			return;
 		}
 		String room = Keys.roomOfChannel(channel);
 		String trackKey = (room != null) ? channel + '\n' + header.origin() : null;
 		long[] last = (trackKey != null) ? this.lastSeen.get(trackKey) : null;
+		if (last != null && last[0] == header.epoch() && header.sequence() <= last[1]) {
+			// Late (overtaken during a slot move) or repeated: it was already reported
+			// lost, and delivering it now would break the sender's order.
+			return;
+		}
 		if (last != null && last[0] == header.epoch() && header.sequence() > last[1] + 1) {
 			this.metrics.gap();
 			if (!this.incoming.offer(new Incoming(channel, null, room, last[2], header.timestamp()))) {
@@ -356,7 +369,8 @@ final class Backplane {
 			case Envelope.Room room ->
 				this.localRooms.publish(room.key(), new Delivery(room.event(), envelope.timestamp()), null);
 			case Envelope.Once once -> {
-				String id = envelope.origin() + '/' + envelope.epoch() + '/' + once.id();
+				// Not the epoch: each channel's copy carries its own numbering's epoch.
+				String id = envelope.origin() + '/' + once.id();
 				if (once.event() instanceof Event.Quit quit && Janitor.REASON.equals(quit.reason())
 						&& this.localNicks.find(quit.nick()) != null) {
 					// This node's own user, declared lost by a node that thought this one

@@ -117,8 +117,18 @@ final class ClusterNicks implements Nicks {
 		var commands = this.link.commands();
 		if (commands != null) {
 			String key = NameRules.key(nick);
-			commands.eval(RELEASE, ScriptOutputType.INTEGER, new String[] { Keys.lease(key) }, owner(session));
+			var released = commands.eval(RELEASE, ScriptOutputType.INTEGER, new String[] { Keys.lease(key) },
+					owner(session));
 			commands.srem(Keys.nodeNicks(this.node), key);
+			try {
+				// Waited for (at most the command timeout): once a rename is confirmed,
+				// or
+				// a quit seen, the old nick is free everywhere.
+				this.link.await(released);
+			}
+			catch (Unavailable ex) {
+				// Freed by the reconcile after the reconnect.
+			}
 		}
 	}
 

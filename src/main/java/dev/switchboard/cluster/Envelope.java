@@ -26,6 +26,8 @@ record Envelope(Kind kind, long sequence, long epoch, long timestamp, String ori
 
 	private static final int SEQUENCE_OFFSET = 2;
 
+	private static final int EPOCH_OFFSET = 10;
+
 	enum Kind {
 
 		/** An event for one room's members. */
@@ -158,6 +160,16 @@ record Envelope(Kind kind, long sequence, long epoch, long timestamp, String ori
 
 	/** Sets the sequence number of an encoded envelope, in place. */
 	static void withSequence(byte[] envelope, long sequence) {
+		ByteBuffer.wrap(envelope).putLong(SEQUENCE_OFFSET, sequence);
+	}
+
+	/**
+	 * Sets the numbering an encoded envelope belongs to (its epoch) and its number in it,
+	 * in place: a channel whose numbering starts again gets a new epoch, so receivers
+	 * never take its first numbers for late ones.
+	 */
+	static void withSequence(byte[] envelope, long epoch, long sequence) {
+		ByteBuffer.wrap(envelope).putLong(EPOCH_OFFSET, epoch);
 		ByteBuffer.wrap(envelope).putLong(SEQUENCE_OFFSET, sequence);
 	}
 

@@ -105,6 +105,15 @@ final class Janitor {
 				}
 			}
 		}
+		// Nicks first: whoever sees the quit can take the nick at once.
+		Set<String> claims = this.link.await(commands.smembers(Keys.nodeNicks(node)));
+		for (String nick : claims) {
+			if (!nickHere.test(nick)) {
+				this.link.await(commands.eval(ClusterNicks.RELEASE_NODE, ScriptOutputType.INTEGER,
+						new String[] { Keys.lease(nick) }, prefix));
+				commands.srem(Keys.nodeNicks(node), nick);
+			}
+		}
 		roomsOf.forEach((field, keys) -> {
 			Delivery quit = Delivery.of(new Event.Quit(nicks.get(field), reason));
 			if (tellThisNode) {
@@ -114,14 +123,6 @@ final class Janitor {
 				this.backplane.publishOnce(keys, quit);
 			}
 		});
-		Set<String> claims = this.link.await(commands.smembers(Keys.nodeNicks(node)));
-		for (String nick : claims) {
-			if (!nickHere.test(nick)) {
-				commands.eval(ClusterNicks.RELEASE_NODE, ScriptOutputType.INTEGER, new String[] { Keys.lease(nick) },
-						prefix);
-				commands.srem(Keys.nodeNicks(node), nick);
-			}
-		}
 		if (tellThisNode) {
 			commands.del(Keys.nodeRooms(node), Keys.nodeNicks(node));
 			commands.hdel(Keys.NODES, node);
