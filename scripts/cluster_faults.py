@@ -321,7 +321,12 @@ class Node:
                    # the harness sends faster than a person and from one address
                    "--switchboard.input.lines-per-second=0", "--switchboard.input.address-bytes-per-second=0",
                    "--switchboard.tcp.max-connections-per-address=0", "--switchboard.tcp.sniff-window=0",
-                   "--switchboard.drain.grace=2s", *extra]
+                   "--switchboard.drain.grace=2s",
+                   # C: a thawed Redis hands over its 15 s backlog (7.5 MB) at once, and this
+                   # harness's Python readers on a loaded 2-core machine read it slower than a
+                   # real client would; a 1 MB queue would cut them as slow consumers, which is
+                   # the slow-consumer policy working, not the scenario under test
+                   "--switchboard.outbound.max-pending=32MB", *extra]
         self.log_file = open(self.log_path, "w")
         self.process = subprocess.Popen(command, stdout=self.log_file, stderr=subprocess.STDOUT)
 
