@@ -29,6 +29,7 @@ import json
 import os
 import re
 import signal
+import random
 import socket
 import subprocess
 import sys
@@ -121,14 +122,20 @@ _PORTS = set()
 
 
 def free_port():
-    """A free loopback port, never the same one twice in a run."""
+    """A free loopback port below the kernel's ephemeral range (32768 and up), never the same
+    one twice in a run: a kernel-picked port can go to an outgoing connection (Lettuce's, the
+    harness's) before the server binds it."""
     while True:
+        port = random.randrange(20000, 32000)
+        if port in _PORTS:
+            continue
         with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        if port not in _PORTS:
-            _PORTS.add(port)
-            return port
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _PORTS.add(port)
+        return port
 
 
 # ---------------------------------------------------------------------------------------------

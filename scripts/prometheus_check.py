@@ -22,10 +22,25 @@ CLIENTS = ("ann", "ben", "cat")
 checks = Checks("prometheus-check")
 
 
+_PORTS = set()
+
+
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free loopback port below the kernel's ephemeral range (32768 and up), never the same
+    one twice in a run: a port the kernel picked (bind to 0) can be handed to one of the
+    harness's own outgoing connections before the server binds it (seen in CI: BindException)."""
+    import random
+    while True:
+        port = random.randrange(20000, 32000)
+        if port in _PORTS:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _PORTS.add(port)
+        return port
 
 
 def find_java():
