@@ -6,8 +6,9 @@ import time
 
 
 class Checks:
-    def __init__(self, name):
+    def __init__(self, name, named_summary=True):
         self.name = name
+        self.named_summary = named_summary
         self.results = []
 
     def check(self, what, condition, detail=""):
@@ -16,7 +17,8 @@ class Checks:
 
     def summary(self):
         failed = self.results.count(False)
-        print(f"{self.name}: {len(self.results) - failed} passed, {failed} failed", flush=True)
+        prefix = f"{self.name}: " if self.named_summary else ""
+        print(f"{prefix}{len(self.results) - failed} passed, {failed} failed", flush=True)
         return failed
 
 

@@ -29,7 +29,6 @@ import json
 import os
 import re
 import signal
-import random
 import socket
 import subprocess
 import sys
@@ -41,7 +40,7 @@ import urllib.error
 import urllib.request
 
 from chatcheck import Checks
-from prometheus_check import find_java
+from prometheus_check import find_java, free_port
 
 COMMAND_TIMEOUT = 0.5     # switchboard.cluster.command-timeout, default
 NODE_TIMEOUT = 5.0        # switchboard.cluster.node-timeout, default
@@ -61,14 +60,7 @@ JAVA = None
 JAR = None
 
 
-class Results(Checks):
-    def summary(self):
-        failed = self.results.count(False)
-        print(f"{len(self.results) - failed} passed, {failed} failed", flush=True)
-        return failed
-
-
-checks = Results("cluster-faults")
+checks = Checks("cluster-faults", named_summary=False)
 FIGURES = []   # rows for the table at the end
 
 
@@ -116,26 +108,6 @@ def until_each(items, predicate, since, timeout, interval=0.05):
                     pass
         time.sleep(interval)
     return {item: seen.get(item) for item in items}
-
-
-_PORTS = set()
-
-
-def free_port():
-    """A free loopback port below the kernel's ephemeral range (32768 and up), never the same
-    one twice in a run: a kernel-picked port can go to an outgoing connection (Lettuce's, the
-    harness's) before the server binds it."""
-    while True:
-        port = random.randrange(20000, 32000)
-        if port in _PORTS:
-            continue
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-        _PORTS.add(port)
-        return port
 
 
 # ---------------------------------------------------------------------------------------------

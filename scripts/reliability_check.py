@@ -41,16 +41,8 @@ JAVA = None
 JAR = None
 
 
-class Results(Checks):
-    """chatcheck's bookkeeping, with the summary line exactly 'N passed, M failed'."""
-
-    def summary(self):
-        failed = self.results.count(False)
-        print(f"{len(self.results) - failed} passed, {failed} failed", flush=True)
-        return failed
-
-
-checks = Results("reliability-check")
+# The summary line is exactly 'N passed, M failed'.
+checks = Checks("reliability-check", named_summary=False)
 
 
 def check(name, condition, figures=""):

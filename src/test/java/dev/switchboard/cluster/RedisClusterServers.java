@@ -1,11 +1,7 @@
 package dev.switchboard.cluster;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -196,71 +192,9 @@ final class RedisClusterServers implements AutoCloseable {
 		return String.join("\n", call(port, words));
 	}
 
-	/**
-	 * Sends one command over a plain socket (RESP) and returns the reply's values: a
-	 * simple string, an integer, a bulk string, or an array's elements (flattened).
-	 */
+	/** Sends one command ({@link Resp}) and returns the reply's values (flattened). */
 	List<String> call(int port, String... words) {
-		try (Socket socket = new Socket("127.0.0.1", port)) {
-			socket.setSoTimeout(5000);
-			StringBuilder request = new StringBuilder("*" + words.length + "\r\n");
-			for (String word : words) {
-				request.append('$').append(word.getBytes(StandardCharsets.UTF_8).length).append("\r\n");
-				request.append(word).append("\r\n");
-			}
-			OutputStream out = socket.getOutputStream();
-			out.write(request.toString().getBytes(StandardCharsets.UTF_8));
-			out.flush();
-			return reply(new java.io.BufferedInputStream(socket.getInputStream()));
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(
-					"redis command " + String.join(" ", words) + " on port " + port + " failed: " + ex.getMessage(),
-					ex);
-		}
-	}
-
-	private static List<String> reply(InputStream in) throws IOException {
-		String line = readLine(in);
-		if (line.isEmpty()) {
-			throw new IOException("no reply");
-		}
-		char type = line.charAt(0);
-		String rest = line.substring(1);
-		List<String> values = new ArrayList<>();
-		switch (type) {
-			case '+', ':' -> values.add(rest);
-			case '-' -> throw new IOException(rest);
-			case '$' -> {
-				int length = Integer.parseInt(rest);
-				if (length >= 0) {
-					byte[] bytes = in.readNBytes(length + 2);
-					values.add(new String(bytes, 0, length, StandardCharsets.UTF_8));
-				}
-			}
-			case '*' -> {
-				int count = Integer.parseInt(rest);
-				for (int i = 0; i < count; i++) {
-					values.addAll(reply(in));
-				}
-			}
-			default -> throw new IOException("unexpected reply " + line);
-		}
-		return values;
-	}
-
-	private static String readLine(InputStream in) throws IOException {
-		StringBuilder line = new StringBuilder();
-		int b;
-		while ((b = in.read()) != -1) {
-			if (b == '\n') {
-				break;
-			}
-			if (b != '\r') {
-				line.append((char) b);
-			}
-		}
-		return line.toString();
+		return Resp.call(port, Duration.ofSeconds(5), words);
 	}
 
 	private static int freePort() {

@@ -1,16 +1,10 @@
 package dev.switchboard.cluster;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.awaitility.Awaitility.await;
 
@@ -110,65 +104,11 @@ final class RedisServer implements AutoCloseable {
 	}
 
 	/**
-	 * Sends one command over a plain socket (RESP) and returns the reply as text: a
-	 * simple string, an integer, a bulk string, or an array's elements one per line.
+	 * Sends one command ({@link Resp}) and returns the reply as text: a simple string, an
+	 * integer, a bulk string, or an array's elements one per line.
 	 */
 	String command(String... words) {
-		try (Socket socket = new Socket("127.0.0.1", this.port)) {
-			socket.setSoTimeout(2000);
-			StringBuilder request = new StringBuilder("*" + words.length + "\r\n");
-			for (String word : words) {
-				request.append('$').append(word.getBytes(StandardCharsets.UTF_8).length).append("\r\n");
-				request.append(word).append("\r\n");
-			}
-			OutputStream out = socket.getOutputStream();
-			out.write(request.toString().getBytes(StandardCharsets.UTF_8));
-			out.flush();
-			return String.join("\n", reply(socket.getInputStream()));
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("redis command " + words[0] + " failed: " + ex.getMessage(), ex);
-		}
-	}
-
-	private static List<String> reply(InputStream in) throws IOException {
-		String line = readLine(in);
-		char type = line.charAt(0);
-		String rest = line.substring(1);
-		List<String> values = new ArrayList<>();
-		switch (type) {
-			case '+', ':' -> values.add(rest);
-			case '-' -> throw new IOException(rest);
-			case '$' -> {
-				int length = Integer.parseInt(rest);
-				if (length >= 0) {
-					byte[] bytes = in.readNBytes(length + 2);
-					values.add(new String(bytes, 0, length, StandardCharsets.UTF_8));
-				}
-			}
-			case '*' -> {
-				int count = Integer.parseInt(rest);
-				for (int i = 0; i < count; i++) {
-					values.addAll(reply(in));
-				}
-			}
-			default -> throw new IOException("unexpected reply " + line);
-		}
-		return values;
-	}
-
-	private static String readLine(InputStream in) throws IOException {
-		StringBuilder line = new StringBuilder();
-		int b;
-		while ((b = in.read()) != -1) {
-			if (b == '\n') {
-				break;
-			}
-			if (b != '\r') {
-				line.append((char) b);
-			}
-		}
-		return line.toString();
+		return String.join("\n", Resp.call(this.port, Duration.ofSeconds(2), words));
 	}
 
 	@Override
