@@ -419,9 +419,18 @@ def check_open_files(server):
     crowd.pump(lambda: all(said in p.lines for p in others), 30)
     heard = sum(1 for p in others if said in p.lines)
 
+    def connections():
+        return server.listener().get("details", {}).get("connections", -1)
+
+    connected_before = connections()
     closing = [p for p in first if p is not speaker][:300]
     for p in closing:
         crowd.drop(p)
+    # The server frees a slot when it reads the close, not when this side sends it: new clients
+    # are fair to expect a place once the listener counts the 300 gone.
+    closes_seen = time.monotonic()
+    crowd.pump(lambda: 0 <= connections() <= connected_before - 300, 10)
+    closes_seen = time.monotonic() - closes_seen
     waiting_before = [p for p in extra if outcome(p) == "waiting"]
     crowd.pump(lambda: all(outcome(p) != "waiting" for p in waiting_before), 10 if waiting_before else 1)
     late_greeted = sum(1 for p in waiting_before if outcome(p) == "greeted")
@@ -459,7 +468,9 @@ def check_open_files(server):
           f"{heard} of {len(others)} received it ({len(greeted)} greeted users connected)")
     check("1 open-file limit: after 300 of the first close, new clients get in",
           fresh_greeted == 50 and late_greeted == len(waiting_before) and health_after.get("status") == "UP",
-          f"new greeted {fresh_greeted} of 50; waiting ones greeted {late_greeted} of {len(waiting_before)}; "
+          f"new greeted {fresh_greeted} of 50 (told full {sum(1 for p in fresh if outcome(p) == 'full')}); "
+          f"waiting ones greeted {late_greeted} of {len(waiting_before)}; "
+          f"connections {connected_before} before the 300 closed, the listener counted them gone in {closes_seen:.1f} s; "
           f"health {health_after.get('status')} connections="
           f"{health_after.get('components', {}).get('tcpListener', {}).get('details', {}).get('connections')}; "
           f"accept errors counted {accept_errors:.0f}")
