@@ -41,7 +41,7 @@ wait_port() { for _ in $(seq 1 450); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev
 start_switchboard() {
   local limit="--switchboard.input.lines-per-second=0"
   [ "${SB_INPUT_LIMIT:-}" = default ] && limit=""
-  $server_cpu "$java" -Xms${SB_XMS:-1g} -Xmx2g -XX:MaxGCPauseMillis=10 -jar target/switchboard.jar --switchboard.tcp.port=$SB_PORT \
+  $server_cpu "$java" -Xms${SB_XMS:-512m} -Xmx2g -XX:MaxGCPauseMillis=10 -jar target/switchboard.jar --switchboard.tcp.port=$SB_PORT \
     --switchboard.tcp.bind-address=127.0.0.1 --server.port=$MGMT_PORT --server.address=127.0.0.1 \
     --switchboard.tcp.sniff-window=0 $limit \
     --switchboard.tcp.max-connections-per-address=0 --switchboard.input.address-bytes-per-second=0 \
@@ -63,7 +63,7 @@ bench() { $bench_cpu "$java" -Xmx4g bench/Bench.java "$@"; }
 start_cluster() {
   start_redis
   for n in 0 1; do
-    $server_cpu "$java" -Xms512m -Xmx1g -XX:MaxGCPauseMillis=10 ${SB_CLUSTER_JAVA_OPTS:-} -jar target/switchboard.jar \
+    $server_cpu "$java" -Xms${SB_XMS:-512m} -Xmx2g -XX:MaxGCPauseMillis=10 ${SB_CLUSTER_JAVA_OPTS:-} -jar target/switchboard.jar \
       --switchboard.tcp.port=$((SB_PORT + n)) --switchboard.tcp.bind-address=127.0.0.1 \
       --server.port=$((MGMT_PORT + n)) --server.address=127.0.0.1 \
       --switchboard.cluster.redis-url=redis://127.0.0.1:$REDIS_PORT --switchboard.cluster.node-id=bench$n \
@@ -76,22 +76,24 @@ start_cluster() {
 }
 
 # Cross-node fan-out and latency (half the subscribers on the other node), with the
-# single-node and Redis-alone figures for the same workloads in the same run.
+# single-node and Redis-alone figures for the same workloads in the same run. Latency first,
+# on each fresh server: after a fan-out run a JVM's heap has grown to -Xmx, and on this
+# machine a larger heap alone moved the cluster's p99 by half (docs/PERFORMANCE.md "Cluster").
 run_cluster() {
   local results=$1
   for server in switchboard redis; do
     "start_$server"
     a=$(addr $server)
     echo "== $server alone, for the cluster comparison" >&2
-    bench fanout  $server $a --subs 100 --messages $N --bytes 64 | tee -a "$results"
     bench latency $server $a --subs 100 --rate 5000 --seconds $LAT_S --bytes 64 | tee -a "$results"
+    bench fanout  $server $a --subs 100 --messages $N --bytes 64 | tee -a "$results"
     cleanup; pids=()
   done
   start_cluster
   echo "== two Switchboard nodes through Redis" >&2
-  bench fanout  switchboard 127.0.0.1:$SB_PORT --subs 100 --messages $N --bytes 64 \
-    --split 127.0.0.1:$((SB_PORT + 1)) --label cluster | tee -a "$results"
   bench latency switchboard 127.0.0.1:$SB_PORT --subs 100 --rate 5000 --seconds $LAT_S --bytes 64 \
+    --split 127.0.0.1:$((SB_PORT + 1)) --label cluster | tee -a "$results"
+  bench fanout  switchboard 127.0.0.1:$SB_PORT --subs 100 --messages $N --bytes 64 \
     --split 127.0.0.1:$((SB_PORT + 1)) --label cluster | tee -a "$results"
   cleanup; pids=()
 }

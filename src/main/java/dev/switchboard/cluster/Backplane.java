@@ -24,13 +24,15 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
- * Moves events between this node and the others. Out: the reader thread encodes an
- * envelope once and queues it (bounded); one publisher thread numbers each room's
- * envelopes in order and publishes them in batches, one flush per batch. In: the
- * subscriber's I/O thread only reads the header (drops its own node's envelopes, checks
- * the room's sequence for a gap) and queues it (bounded); one worker thread renders each
- * event once and fans it out to this node's members, like a local line. Nothing is lost
- * silently: every drop is counted, and members of a room that missed messages are told.
+ * Moves events between this node and the others. Out: the reader encodes an envelope once
+ * and queues it (bounded); one publisher numbers each room's envelopes in order and
+ * publishes them in batches, one flush per batch. In: the subscriber's I/O thread drops
+ * this node's own lines unread, reads only the header of the others (checks the room's
+ * sequence for a gap) and queues them (bounded); one receiver renders each event once and
+ * fans it out to this node's members, like a local line. The publisher and the receiver
+ * are virtual threads: handing them work is a push onto a carrier that is already
+ * running, not an OS wake-up. Nothing is lost silently: every drop is counted, and
+ * members of a room that missed messages are told.
  */
 final class Backplane {
 
@@ -41,6 +43,8 @@ final class Backplane {
 	private static final int SEEN_ONCE = 4096;
 
 	private final String node;
+
+	private final byte[] nodeUtf8;
 
 	private final long epoch = System.currentTimeMillis();
 
@@ -62,7 +66,9 @@ final class Backplane {
 
 	private long numberings;
 
-	private final Map<String, long[]> lastSeen = new ConcurrentHashMap<>();
+	// Per room channel, per origin node: the epoch and number last seen, and when it was
+	// sent.
+	private final Map<String, Map<String, long[]>> lastSeen = new ConcurrentHashMap<>();
 
 	// Unique across restarts of a node under the same name: they start at this process's
 	// start time.
@@ -95,6 +101,7 @@ final class Backplane {
 	Backplane(String node, ClusterProperties properties, ClusterMetrics metrics, Rooms localRooms, Nicks localNicks,
 			ObjectProvider<Presence> presence) {
 		this.node = node;
+		this.nodeUtf8 = node.getBytes(java.nio.charset.StandardCharsets.UTF_8);
 		this.metrics = metrics;
 		this.localRooms = localRooms;
 		this.localNicks = localNicks;
@@ -121,8 +128,8 @@ final class Backplane {
 		this.threads.clear();
 		this.link = link;
 		this.heartbeats = heartbeats;
-		this.threads.add(Thread.ofPlatform().daemon().name("cluster-publisher").start(this::publishLoop));
-		this.threads.add(Thread.ofPlatform().daemon().name("cluster-receiver").start(this::receiveLoop));
+		this.threads.add(Thread.ofVirtual().name("cluster-publisher").start(this::publishLoop));
+		this.threads.add(Thread.ofVirtual().name("cluster-receiver").start(this::receiveLoop));
 	}
 
 	void stop() {
@@ -165,6 +172,7 @@ final class Backplane {
 
 	/** The room's last local member left: its numbering may start again. */
 	void forget(String channel) {
+		this.lastSeen.remove(channel);
 		queue(new Outgoing(channel, new byte[0], false));
 	}
 
@@ -254,6 +262,11 @@ final class Backplane {
 
 	/** A message on a subscribed channel, on the subscriber's I/O thread. */
 	void message(String channel, byte[] message) {
+		boolean room = Keys.isRoomChannel(channel);
+		if (room && Envelope.isFrom(message, this.nodeUtf8)) {
+			// This node's own lines, back from Redis: its members already have them.
+			return;
+		}
 		if (Envelope.isPack(message)) {
 			try {
 				Envelope.unpack(message, (envelope) -> one(channel, envelope));
@@ -285,9 +298,9 @@ final class Backplane {
 		if (header.origin().equals(this.node)) {
 			return;
 		}
-		String room = Keys.roomOfChannel(channel);
-		String trackKey = (room != null) ? channel + '\n' + header.origin() : null;
-		long[] last = (trackKey != null) ? this.lastSeen.get(trackKey) : null;
+		Map<String, long[]> origins = Keys.isRoomChannel(channel)
+				? this.lastSeen.computeIfAbsent(channel, (c) -> new ConcurrentHashMap<>()) : null;
+		long[] last = (origins != null) ? origins.get(header.origin()) : null;
 		if (last != null && last[0] == header.epoch() && header.sequence() <= last[1]) {
 			// Late (overtaken during a slot move) or repeated: it was already reported
 			// lost, and delivering it now would break the sender's order.
@@ -295,23 +308,23 @@ final class Backplane {
 		}
 		if (last != null && last[0] == header.epoch() && header.sequence() > last[1] + 1) {
 			this.metrics.gap();
-			if (!this.incoming.offer(new Incoming(channel, null, room, last[2], header.timestamp()))) {
+			if (!this.incoming.offer(new Incoming(null, Keys.roomOfChannel(channel), last[2], header.timestamp()))) {
 				logger.debug("No room to report a gap in " + channel);
 			}
 		}
-		if (!this.incoming.offer(new Incoming(channel, message, room, 0, 0))) {
+		if (!this.incoming.offer(new Incoming(message, null, 0, 0))) {
 			this.metrics.dropped(ClusterMetrics.Dropped.RECEIVE_QUEUE_FULL, 1);
 			// Not recorded as seen: the next message shows the gap.
 			return;
 		}
 		this.metrics.received();
-		if (trackKey != null) {
+		if (origins != null) {
 			if (last != null && last[0] == header.epoch()) {
 				last[1] = header.sequence();
 				last[2] = header.timestamp();
 			}
 			else {
-				this.lastSeen.put(trackKey, new long[] { header.epoch(), header.sequence(), header.timestamp() });
+				origins.put(header.origin(), new long[] { header.epoch(), header.sequence(), header.timestamp() });
 			}
 		}
 	}
@@ -323,8 +336,7 @@ final class Backplane {
 	 * subscription.
 	 */
 	void subscribed(String channel) {
-		String prefix = channel + '\n';
-		this.lastSeen.keySet().removeIf((key) -> key.startsWith(prefix));
+		this.lastSeen.remove(channel);
 	}
 
 	/**
@@ -402,7 +414,7 @@ final class Backplane {
 	private record Outgoing(String channel, byte[] envelope, boolean counted) {
 	}
 
-	private record Incoming(String channel, byte @Nullable [] envelope, @Nullable String room, long since, long until) {
+	private record Incoming(byte @Nullable [] envelope, @Nullable String room, long since, long until) {
 	}
 
 }

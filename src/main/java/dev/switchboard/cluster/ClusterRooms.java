@@ -170,15 +170,14 @@ final class ClusterRooms implements Rooms {
 
 	@Override
 	public int publish(String key, Delivery delivery, @Nullable Session except) {
-		int queued = this.local.publish(key, delivery, except);
 		this.backplane.publishRoom(key, delivery);
-		return queued;
+		return this.local.publish(key, delivery, except);
 	}
 
 	@Override
 	public void publishOnce(Collection<String> keys, Delivery delivery, @Nullable Session except) {
-		this.local.publishOnce(keys, delivery, except);
 		this.backplane.publishOnce(List.copyOf(keys), delivery);
+		this.local.publishOnce(keys, delivery, except);
 	}
 
 	@Override

@@ -28,6 +28,10 @@ record Envelope(Kind kind, long sequence, long epoch, long timestamp, String ori
 
 	private static final int EPOCH_OFFSET = 10;
 
+	private static final int ORIGIN_OFFSET = 26;
+
+	private static final Kind[] KINDS = Kind.values();
+
 	enum Kind {
 
 		/** An event for one room's members. */
@@ -130,6 +134,23 @@ record Envelope(Kind kind, long sequence, long epoch, long timestamp, String ori
 		return packed.array();
 	}
 
+	/**
+	 * Whether a room channel's message (one envelope or a pack, whose envelopes all come
+	 * from one publisher) was sent by the node whose id is {@code origin} in UTF-8: read
+	 * in place, so a node skips its own lines coming back from Redis without copying
+	 * them.
+	 */
+	static boolean isFrom(byte[] message, byte[] origin) {
+		int start = isPack(message) ? 1 + 4 + 4 : 0;
+		int at = start + ORIGIN_OFFSET;
+		if (message.length < at + 2 + origin.length) {
+			return false;
+		}
+		int length = ((message[at] & 0xFF) << 8) | (message[at + 1] & 0xFF);
+		return length == origin.length
+				&& java.util.Arrays.equals(message, at + 2, at + 2 + length, origin, 0, origin.length);
+	}
+
 	static boolean isPack(byte[] message) {
 		return message.length > 0 && message[0] == PACK;
 	}
@@ -178,7 +199,7 @@ record Envelope(Kind kind, long sequence, long epoch, long timestamp, String ori
 	 * @throws IllegalArgumentException if it is not an envelope of this version
 	 */
 	static Header header(byte[] envelope) {
-		if (envelope.length < 27 || envelope[0] != VERSION || envelope[1] < 0 || envelope[1] >= Kind.values().length) {
+		if (envelope.length < 27 || envelope[0] != VERSION || envelope[1] < 0 || envelope[1] >= KINDS.length) {
 			throw new IllegalArgumentException("Not a version " + VERSION + " envelope");
 		}
 		ByteBuffer buffer = ByteBuffer.wrap(envelope);
@@ -186,7 +207,7 @@ record Envelope(Kind kind, long sequence, long epoch, long timestamp, String ori
 		if (28 + length > envelope.length) {
 			throw new IllegalArgumentException("Truncated envelope");
 		}
-		return new Header(Kind.values()[envelope[1]], buffer.getLong(2), buffer.getLong(10), buffer.getLong(18),
+		return new Header(KINDS[envelope[1]], buffer.getLong(2), buffer.getLong(10), buffer.getLong(18),
 				new String(envelope, 28, length, java.nio.charset.StandardCharsets.UTF_8));
 	}
 
@@ -198,7 +219,7 @@ record Envelope(Kind kind, long sequence, long epoch, long timestamp, String ori
 			if (in.readByte() != VERSION) {
 				throw new IllegalArgumentException("Not a version " + VERSION + " envelope");
 			}
-			Kind kind = Kind.values()[in.readByte()];
+			Kind kind = KINDS[in.readByte()];
 			long sequence = in.readLong();
 			long epoch = in.readLong();
 			long timestamp = in.readLong();

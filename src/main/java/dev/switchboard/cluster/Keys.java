@@ -22,6 +22,10 @@ final class Keys {
 		return ROOM_CHANNEL + room + "}";
 	}
 
+	static boolean isRoomChannel(String channel) {
+		return channel.startsWith(ROOM_CHANNEL) && channel.endsWith("}");
+	}
+
 	/**
 	 * @return the room key of a room channel, or {@code null} for another channel
 	 */

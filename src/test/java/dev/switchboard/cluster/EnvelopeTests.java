@@ -62,6 +62,21 @@ class EnvelopeTests {
 	}
 
 	@Test
+	void aNodeRecognisesItsOwnLinesAloneOrPackedWithoutReadingThem() {
+		byte[] mine = Envelope.encode(Envelope.Kind.ROOM, 1, 2, "node-1",
+				new Envelope.Room("r", new Event.Message("r", "ann", "hi", false)));
+		byte[] theirs = Envelope.encode(Envelope.Kind.ROOM, 1, 2, "node-10",
+				new Envelope.Room("r", new Event.Message("r", "bob", "hi", false)));
+		byte[] self = "node-1".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		assertThat(Envelope.isFrom(mine, self)).isTrue();
+		assertThat(Envelope.isFrom(Envelope.pack(List.of(mine, mine)), self)).isTrue();
+		assertThat(Envelope.isFrom(theirs, self)).isFalse();
+		assertThat(Envelope.isFrom(Envelope.pack(List.of(theirs, theirs)), self)).isFalse();
+		assertThat(Envelope.isFrom(java.util.Arrays.copyOf(mine, 20), self)).isFalse();
+		assertThat(Envelope.isFrom(new byte[0], self)).isFalse();
+	}
+
+	@Test
 	void truncatedOrForeignBytesAreRefusedNotMisread() {
 		byte[] packed = Envelope
 			.pack(List.of(Envelope.encode(Envelope.Kind.HEARTBEAT, 1, 2, "n", new Envelope.Heartbeat())));
