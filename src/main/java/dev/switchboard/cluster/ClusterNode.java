@@ -129,6 +129,7 @@ final class ClusterNode implements SmartLifecycle {
 			this.link.await(this.link.subscribe(Keys.CONTROL, Keys.nodeChannel(this.properties.nodeId())));
 			this.rooms.reassert(this.sessions.all());
 			this.nicks.reclaim(this.sessions.all(), this::lost);
+			announceReturnIfLost();
 			heartbeat();
 			long now = System.currentTimeMillis();
 			int told = this.presence.getObject().tellRoomMembers(new Event.Gap(downSince, now, null));
@@ -232,7 +233,29 @@ final class ClusterNode implements SmartLifecycle {
 				this.reclaimScheduled.set(false);
 				this.rooms.reassert(this.sessions.all());
 				this.nicks.reclaim(this.sessions.all(), this::lost);
+				announceReturnIfLost();
 			}, 200, TimeUnit.MILLISECONDS);
+		}
+	}
+
+	/**
+	 * If another node announced this node's users as lost (the janitor leaves a mark),
+	 * tells the other nodes' members they are back, once: the mark is taken as it is
+	 * read.
+	 */
+	private void announceReturnIfLost() {
+		try {
+			var commands = this.link.commands();
+			String mark = this.link
+				.await((commands != null) ? commands.getdel(Keys.lost(this.properties.nodeId())) : null);
+			if (mark != null) {
+				int told = this.rooms.announceReturn(this.sessions.all());
+				logger.info("This node's users had been announced as lost; told the other nodes they are back (" + told
+						+ " join notices)");
+			}
+		}
+		catch (Unavailable ex) {
+			logger.debug("Could not check whether this node was announced as lost: " + ex.getMessage());
 		}
 	}
 

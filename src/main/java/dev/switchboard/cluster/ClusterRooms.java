@@ -282,6 +282,40 @@ final class ClusterRooms implements Rooms {
 		}
 	}
 
+	/**
+	 * Tells the other nodes' members that this node's users are in their rooms again:
+	 * after another node announced them as lost (this node was cut off past the node
+	 * timeout), they saw each one quit. One join notice per user and room, to other nodes
+	 * only (this node's members never saw them go).
+	 * @return how many notices were sent
+	 */
+	int announceReturn(Collection<Session> sessions) {
+		int told = 0;
+		for (Session session : sessions) {
+			if (session.isClosing()) {
+				continue;
+			}
+			for (String key : session.rooms()) {
+				String shown = this.local.displayNameOr(key, key);
+				this.backplane.publishRoom(key,
+						Delivery.of(new Event.Joined(shown, session.nick(), false, clusterMembers(key))));
+				told++;
+			}
+		}
+		return told;
+	}
+
+	private int clusterMembers(String key) {
+		var commands = this.link.commands();
+		try {
+			Long members = this.link.await((commands != null) ? commands.hlen(Keys.members(key)) : null);
+			return (members != null) ? members.intValue() : this.local.nicks(key).size();
+		}
+		catch (Unavailable ex) {
+			return this.local.nicks(key).size();
+		}
+	}
+
 	/** Adds every room with members here to the room index again. */
 	void repairIndex() {
 		for (String key : this.subscribed) {

@@ -26,6 +26,11 @@ final class Janitor {
 
 	static final String REASON = "server lost";
 
+	/**
+	 * How long a node that was declared lost has to come back and say its users are back.
+	 */
+	static final java.time.Duration LOST_MARK = java.time.Duration.ofDays(1);
+
 	private static final Log logger = LogFactory.getLog(Janitor.class);
 
 	private final RedisLink link;
@@ -124,6 +129,11 @@ final class Janitor {
 			}
 		});
 		if (tellThisNode) {
+			if (!roomsOf.isEmpty()) {
+				// If the node was only cut off, it tells everyone its users are back.
+				commands.set(Keys.lost(node), String.valueOf(System.currentTimeMillis()),
+						SetArgs.Builder.px(LOST_MARK.toMillis()));
+			}
 			commands.del(Keys.nodeRooms(node), Keys.nodeNicks(node));
 			commands.hdel(Keys.NODES, node);
 		}

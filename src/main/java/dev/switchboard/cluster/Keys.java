@@ -62,6 +62,14 @@ final class Keys {
 		return "sb:janitor:" + node;
 	}
 
+	/**
+	 * Set when a node's users were announced as lost; read and deleted when it comes
+	 * back.
+	 */
+	static String lost(String node) {
+		return "sb:lost:" + node;
+	}
+
 	/** A member's field in a room's hash: {@code node|connection}. */
 	static String member(String node, String connectionId) {
 		return node + "|" + connectionId;

@@ -115,6 +115,24 @@ class ClusterFaultIntegrationTests {
 	}
 
 	@Test
+	void aNodeAnnouncedAsLostByMistakeTellsTheOthersItsUsersAreBackOnceAndKeepsTheirNicks() {
+		try (LineClient ann = this.one.login("ann"); LineClient ben = this.two.login("ben")) {
+			ann.awaitLine("\\* guest-[a-z0-9-]+ is now known as ben");
+			// What node two does when it stops hearing node one for node-timeout.
+			assertThat(this.two.bean(Janitor.class).cleanUpAfter("one")).isTrue();
+			ben.expectLine("\\* ann quit \\(server lost\\)");
+			ben.expectLine("\\* ann joined #lobby");
+			await().until(() -> this.redis.command("EXISTS", "sb:lost:one").equals("0"));
+			assertThat(this.redis.command("GET", "sb:nick:{ann}")).startsWith("one|");
+			ben.send("/msg ann are you back?");
+			ann.awaitLine("\\[dm\\] ben: are you back\\?");
+			ben.send("/who").expectLine("\\* #lobby \\(2\\): ben, ann");
+			ann.expectNothing();
+			ben.expectNothing();
+		}
+	}
+
+	@Test
 	void whatUsersLeftBehindWhileTheirNodeWasCutOffIsCleanedUpWhenItReconnects() {
 		try (LineClient ben = this.two.login("ben"); LineClient cat = this.one.login("cat")) {
 			LineClient ann = this.one.login("ann");
