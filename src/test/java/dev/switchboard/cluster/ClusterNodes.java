@@ -65,6 +65,11 @@ final class ClusterNodes implements AutoCloseable {
 	}
 
 	/** Stops a node the way an orderly shutdown does. */
+	/** The running node started under this id. */
+	Node node(String id) {
+		return this.nodes.stream().filter((node) -> node.id().equals(id)).findFirst().orElseThrow();
+	}
+
 	void stop(Node node) {
 		node.context().close();
 		this.nodes.remove(node);
