@@ -4,6 +4,7 @@ import jakarta.servlet.DispatcherType;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,9 +26,11 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
  * {@code switchboard.admin.protect-metrics}; everything else, the operator endpoint
  * first, needs the operator's HTTP Basic credentials. Stateless, so no session cookie and
  * no CSRF token: {@code curl -u admin:pw -X POST} works. README "Protecting the
- * management port"; docs/SECURITY.md has the decisions.
+ * management port"; docs/SECURITY.md has the decisions. Off when there is no HTTP server
+ * (tests of the chat port alone).
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class ManagementSecurityConfiguration {
 
 	@Bean

@@ -74,7 +74,7 @@ class ManagementSecurityIntegrationTests {
 		HttpResponse<String> response = this.anonymous.operator()
 			.post("/actuator/switchboard/announce", "{\"text\":\"hello\"}");
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.body()).isEqualTo("{\"action\":\"announce\",\"recipients\":0}");
+		assertThat(response.body()).contains("\"action\":\"announce\"").contains("\"recipients\":0");
 		assertThat(response.headers().firstValue("Set-Cookie")).isEmpty();
 	}
 
