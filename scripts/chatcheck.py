@@ -1,6 +1,8 @@
 """Shared by the CI checks (prometheus_check.py, compose_smoke.py): a raw-socket chat client,
 a poller, and PASS/FAIL bookkeeping that ends in an 'N passed, N failed' line."""
+import base64
 import re
+import secrets
 import socket
 import time
 
@@ -20,6 +22,17 @@ class Checks:
         prefix = f"{self.name}: " if self.named_summary else ""
         print(f"{prefix}{len(self.results) - failed} passed, {failed} failed", flush=True)
         return failed
+
+
+def new_admin_password():
+    """A fresh operator password for a server this harness starts (issue 11): handed to it as
+    SWITCHBOARD_ADMIN_PASSWORD in its environment, never on a command line or in a log."""
+    return secrets.token_urlsafe(18)
+
+
+def basic_auth(password, user="admin"):
+    """The Authorization header value for the management port's HTTP Basic login."""
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
 
 
 def wait_for(what, predicate, timeout=60, interval=0.5):

@@ -39,7 +39,7 @@ import traceback
 import urllib.error
 import urllib.request
 
-from chatcheck import Checks
+from chatcheck import Checks, basic_auth, new_admin_password
 from prometheus_check import find_java, free_port
 
 COMMAND_TIMEOUT = 0.5     # switchboard.cluster.command-timeout, default
@@ -284,6 +284,9 @@ def redis_state(dump, users, room):
 # ---------------------------------------------------------------------------------------------
 # Nodes
 
+# Every node has an operator password (issue 11); health details need it.
+ADMIN_PASSWORD = new_admin_password()
+
 
 class Node:
     """One Switchboard node: the jar on free loopback ports, joined to the cluster's Redis."""
@@ -307,7 +310,8 @@ class Node:
                    # the slow-consumer policy working, not the scenario under test
                    "--switchboard.outbound.max-pending=32MB", *extra]
         self.log_file = open(self.log_path, "w")
-        self.process = subprocess.Popen(command, stdout=self.log_file, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(command, stdout=self.log_file, stderr=subprocess.STDOUT,
+                                        env={**os.environ, "SWITCHBOARD_ADMIN_PASSWORD": ADMIN_PASSWORD})
 
     def alive(self):
         return self.process.poll() is None
@@ -325,7 +329,9 @@ class Node:
 
     def get(self, path, timeout=5):
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.mgmt}{path}", timeout=timeout) as response:
+            request = urllib.request.Request(f"http://127.0.0.1:{self.mgmt}{path}",
+                                             headers={"Authorization": basic_auth(ADMIN_PASSWORD)})
+            with urllib.request.urlopen(request, timeout=timeout) as response:
                 body = response.read().decode(errors="replace")
                 status = response.status
         except urllib.error.HTTPError as ex:

@@ -12,6 +12,9 @@ cd "$(dirname "$0")/.."
 
 export CHAT_PUBLISH_ADDRESS=127.0.0.1
 export COMPOSE_PROJECT_NAME=switchboard-cluster-smoke
+# The operator password the compose file hands to Switchboard (issue 11); the checks log in with it.
+SWITCHBOARD_ADMIN_PASSWORD="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
+export SWITCHBOARD_ADMIN_PASSWORD
 export COMPOSE_FILE=docker-compose.yml:docker-compose.cluster.yml
 
 fail() { echo "compose-cluster-smoke: FAILED: $*" >&2; exit 1; }

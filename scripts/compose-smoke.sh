@@ -10,6 +10,9 @@ cd "$(dirname "$0")/.."
 standins=../shared/tools/docker-standins.sh
 export CHAT_PUBLISH_ADDRESS=127.0.0.1
 export COMPOSE_PROJECT_NAME=switchboard-smoke
+# The operator password the compose file hands to Switchboard (issue 11); the checks log in with it.
+SWITCHBOARD_ADMIN_PASSWORD="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
+export SWITCHBOARD_ADMIN_PASSWORD
 
 compose() {
   if command -v docker-compose >/dev/null; then docker-compose "$@"; else docker compose "$@"; fi

@@ -9,20 +9,24 @@ calling script.
 import csv
 import io
 import json
+import os
 import re
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 
-from chatcheck import Checks, wait_for
+from chatcheck import Checks, basic_auth, wait_for
 
 CHAT = ("127.0.0.1", 9999)
 NODES = {"node1": 8081, "node2": 8082, "node3": 8083}
 GREETING = r"\* Welcome to Switchboard, ([^!\s]+)!.*"
 PER_ADDRESS_LIMIT = 20  # docker/haproxy/haproxy.cfg: sc0_conn_cur gt 20
+# compose-cluster-smoke.sh sets it; docker-compose.cluster.yml hands it to every node (issue 11).
+AUTHORIZATION = basic_auth(os.environ["SWITCHBOARD_ADMIN_PASSWORD"])
 
 checks = Checks("compose-cluster-smoke")
 check = checks.check
@@ -91,7 +95,9 @@ class User:
 
 
 def get_json(url):
-    with urllib.request.urlopen(url, timeout=5) as response:
+    """As the operator: the session lists and health details need the credentials."""
+    request = urllib.request.Request(url, headers={"Authorization": AUTHORIZATION})
+    with urllib.request.urlopen(request, timeout=5) as response:
         return json.loads(response.read())
 
 
@@ -182,6 +188,13 @@ def stack_is_up():
     for node in NODES:
         check(f"{node}'s cluster health is UP: it reaches Redis and hears its own heartbeat",
               joined or safe(lambda: cluster(node).get("status")) == "UP", str(safe(lambda: cluster(node))))
+    for node in NODES:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{NODES[node]}/actuator/switchboard", timeout=5) as response:
+                anonymous = response.status
+        except urllib.error.HTTPError as ex:
+            anonymous = ex.code
+        check(f"{node}'s operator endpoint answers 401 without credentials", anonymous == 401, str(anonymous))
     rotation = wait_for("HAProxy sees all three nodes UP",
                         lambda: all(s.startswith("UP") for s in haproxy_status().values()) and len(haproxy_status()) == 3,
                         timeout=30, interval=1)
@@ -233,7 +246,8 @@ def failover(ann, node_a, ben, node_b):
     readiness answers 503, HAProxy takes it out of rotation, and ben's reconnect lands on a live
     node and reaches ann."""
     request = urllib.request.Request(f"http://127.0.0.1:{NODES[node_b]}/actuator/switchboard/drain", data=b"{}",
-                                     headers={"Content-Type": "application/json"}, method="POST")
+                                     headers={"Content-Type": "application/json", "Authorization": AUTHORIZATION},
+                                     method="POST")
     with urllib.request.urlopen(request, timeout=30) as response:
         check(f"POST /actuator/switchboard/drain on {node_b} answers 200", response.status == 200, str(response.status))
     check(f"draining {node_b}: ben gets the shutdown notice, then the close",

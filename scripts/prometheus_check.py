@@ -15,7 +15,7 @@ import time
 import urllib.parse
 import urllib.request
 
-from chatcheck import Checks, Client, wait_for
+from chatcheck import Checks, Client, basic_auth, new_admin_password, wait_for
 
 MESSAGES = 25
 CLIENTS = ("ann", "ben", "cat")
@@ -31,7 +31,9 @@ def free_port():
     harness's own outgoing connections before the server binds it (seen in CI: BindException)."""
     import random
     while True:
-        port = random.randrange(20000, 32000)
+        # from 20002: bench.sh's chat ports are 19999 to 20001, so a check run beside a benchmark
+        # never takes one
+        port = random.randrange(20002, 32000)
         if port in _PORTS:
             continue
         with socket.socket() as s:
@@ -54,9 +56,19 @@ def find_java():
     sys.exit("prometheus-check: no JDK 25 found (JAVA_HOME, /usr/lib/jvm)")
 
 
-def http_get(url, timeout=5):
-    with urllib.request.urlopen(url, timeout=timeout) as response:
+def http_get(url, timeout=5, authorization=None):
+    request = urllib.request.Request(url)
+    if authorization:
+        request.add_header("Authorization", authorization)
+    with urllib.request.urlopen(request, timeout=timeout) as response:
         return response.status, response.read().decode()
+
+
+def http_status(url, authorization=None):
+    try:
+        return http_get(url, authorization=authorization)[0]
+    except urllib.error.HTTPError as ex:
+        return ex.code
 
 
 def check(name, condition, detail=""):
@@ -127,12 +139,25 @@ def main(jar, rules, dashboard):
     work = tempfile.mkdtemp(prefix="prometheus-check-")
     processes = []
     try:
+        # Scraping as README "Protecting the management port" says: metrics behind the operator's
+        # credentials (protect-metrics), Prometheus passing them with basic_auth and a password_file.
+        password = new_admin_password()
+        password_file = os.path.join(work, "switchboard-password")
+        with open(password_file, "w") as out:
+            out.write(password)
         app_log = open(os.path.join(work, "switchboard.log"), "w")
         processes.append(subprocess.Popen([java, "-jar", jar, f"--switchboard.tcp.port={chat}",
                                            "--switchboard.tcp.bind-address=127.0.0.1", f"--server.port={management}",
-                                           "--server.address=127.0.0.1"], stdout=app_log, stderr=subprocess.STDOUT))
+                                           "--server.address=127.0.0.1", "--switchboard.admin.protect-metrics=true"],
+                                          stdout=app_log, stderr=subprocess.STDOUT,
+                                          env={**os.environ, "SWITCHBOARD_ADMIN_PASSWORD": password}))
         wait_or_fail("Switchboard readiness",
                  lambda: http_get(f"http://127.0.0.1:{management}/actuator/health/readiness")[0] == 200)
+        scrape = f"http://127.0.0.1:{management}/actuator/prometheus"
+        check("with protect-metrics, /actuator/prometheus answers 401 without credentials",
+              http_status(scrape) == 401, f"status {http_status(scrape)}")
+        check("with protect-metrics, /actuator/prometheus answers 200 with the operator's credentials",
+              http_status(scrape, basic_auth(password)) == 200)
         config = os.path.join(work, "prometheus.yml")
         with open(config, "w") as out:
             out.write(f"""global:
@@ -143,6 +168,9 @@ rule_files:
 scrape_configs:
   - job_name: switchboard
     metrics_path: /actuator/prometheus
+    basic_auth:
+      username: admin
+      password_file: {password_file}
     static_configs:
       - targets: ["127.0.0.1:{management}"]
 """)
@@ -153,7 +181,7 @@ scrape_configs:
                                           stdout=prom_log, stderr=subprocess.STDOUT))
         wait_or_fail("Prometheus ready", lambda: http_get(f"http://127.0.0.1:{prom}/-/ready")[0] == 200)
         up = wait_or_fail("the switchboard target up", lambda: scalar(prom, 'up{job="switchboard"}') == 1)
-        check("Prometheus scrapes the switchboard target (up == 1)", up)
+        check("Prometheus scrapes the switchboard target with basic_auth (up == 1)", up)
         baseline = wait_or_fail("a delivered-messages sample",
                             lambda: scalar(prom, "switchboard_messages_delivered_total") is not None
                             and [scalar(prom, "switchboard_messages_delivered_total")])[0]

@@ -32,10 +32,13 @@ import time
 import urllib.error
 import urllib.request
 
-from chatcheck import Checks, wait_for
+from chatcheck import Checks, basic_auth, new_admin_password, wait_for
 from prometheus_check import find_java, free_port
 
 DRAIN_LINE = "* Server is shutting down; please reconnect in a minute."
+# Every server here has an operator password (issue 11); every management call logs in with it.
+ADMIN_PASSWORD = new_admin_password()
+AUTHORIZATION = basic_auth(ADMIN_PASSWORD)
 WORK = None
 JAVA = None
 JAR = None
@@ -66,7 +69,8 @@ class Server:
         if nofile:
             command = ["prlimit", f"--nofile={nofile}:{nofile}"] + command
         self.log_file = open(self.log_path, "w")
-        self.process = subprocess.Popen(command, stdout=self.log_file, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(command, stdout=self.log_file, stderr=subprocess.STDOUT,
+                                        env={**os.environ, "SWITCHBOARD_ADMIN_PASSWORD": ADMIN_PASSWORD})
         self.exit_seconds = None
 
     def ready(self, timeout=90):
@@ -132,7 +136,7 @@ class Server:
 
 
 def http(method, url, data, timeout):
-    request = urllib.request.Request(url, data=data, method=method)
+    request = urllib.request.Request(url, data=data, method=method, headers={"Authorization": AUTHORIZATION})
     if data is not None:
         request.add_header("Content-Type", "application/json")
     try:
@@ -153,7 +157,8 @@ def big_post(server, path, size, timeout=30):
     """POSTs a JSON body of about `size` bytes on a raw socket and returns the status. The body is
     sent by a second thread, so a server that answers early and stops reading cannot block us."""
     body = b'{"text":"' + b"a" * (size - 11) + b'"}'
-    head = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+    head = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: {AUTHORIZATION}\r\n"
+            "Content-Type: application/json\r\n"
             f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode()
     sock = socket.create_connection(("127.0.0.1", server.mgmt), timeout=timeout)
 

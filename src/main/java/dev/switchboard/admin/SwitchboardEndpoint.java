@@ -26,8 +26,9 @@ import org.springframework.stereotype.Component;
 /**
  * {@code /actuator/switchboard}: GET lists sessions; POST {@code /kick},
  * {@code /announce} and {@code /drain} act. A mistake in a call gets a 4xx status with a
- * JSON {@code error}, so it is web-only. README "Operations" documents the calls, their
- * statuses and how to secure them.
+ * JSON {@code error}, so it is web-only. README "Operations" documents the calls and
+ * their statuses; {@link ManagementSecurityConfiguration} requires the operator's
+ * credentials for all of them (README "Protecting the management port").
  */
 @Component
 @WebEndpoint(id = "switchboard", defaultAccess = Access.UNRESTRICTED)

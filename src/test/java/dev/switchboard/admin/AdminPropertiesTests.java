@@ -1,5 +1,7 @@
 package dev.switchboard.admin;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -23,6 +25,12 @@ class AdminPropertiesTests {
 			AdminProperties admin = context.getBean(AdminProperties.class);
 			assertThat(admin.maxAnnounceBytes()).isEqualTo(DataSize.ofBytes(4096));
 			assertThat(admin.maxRequestSize()).isEqualTo(DataSize.ofKilobytes(64));
+			assertThat(admin.username()).isEqualTo("admin");
+			assertThat(admin.password()).isNull();
+			assertThat(admin.protectMetrics()).isFalse();
+			assertThat(admin.maxFailedLogins()).isEqualTo(10);
+			assertThat(admin.failedLoginWindow()).isEqualTo(Duration.ofMinutes(1));
+			assertThat(admin.failedLoginAddresses()).isEqualTo(10000);
 		});
 	}
 

@@ -1,5 +1,7 @@
 package dev.switchboard.admin;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.util.unit.DataSize;
@@ -12,8 +14,8 @@ class OperatorTextTests {
 
 	private static final String SMILE = "\uD83D\uDE00";
 
-	private final OperatorText text = new OperatorText(
-			new AdminProperties(DataSize.ofBytes(8), DataSize.ofKilobytes(64)));
+	private final OperatorText text = new OperatorText(new AdminProperties(DataSize.ofBytes(8),
+			DataSize.ofKilobytes(64), "admin", null, false, 10, Duration.ofMinutes(1), 10000));
 
 	@Test
 	void announcementLosesLineBreaksAndEscapesLikeAUsersLine() {

@@ -38,8 +38,9 @@ final class ClusterNodes implements AutoCloseable {
 			return LineClient.connect(this.chatPort);
 		}
 
+		/** Logged in as the operator. */
 		Http http() {
-			return new Http(this.httpPort);
+			return new Http(this.httpPort).operator();
 		}
 
 		<T> T bean(Class<T> type) {
@@ -55,7 +56,7 @@ final class ClusterNodes implements AutoCloseable {
 				"--switchboard.cluster.redis-url=" + redisUrl, "--switchboard.cluster.node-id=" + id,
 				"--switchboard.tcp.sniff-window=0", "--switchboard.input.lines-per-second=0",
 				"--switchboard.input.address-bytes-per-second=0", "--switchboard.tcp.max-connections-per-address=0",
-				"--spring.main.banner-mode=off"));
+				"--spring.main.banner-mode=off", "--switchboard.admin.password=" + Http.OPERATOR_PASSWORD));
 		arguments.addAll(List.of(settings));
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(SwitchboardApplication.class)
 			.run(arguments.toArray(String[]::new));

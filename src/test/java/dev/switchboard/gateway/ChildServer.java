@@ -50,6 +50,7 @@ public final class ChildServer implements AutoCloseable {
 			command.add(SwitchboardApplication.class.getName());
 			command.add("--switchboard.tcp.port=" + chat);
 			command.add("--server.port=" + http);
+			command.add("--switchboard.admin.password=" + Http.OPERATOR_PASSWORD);
 			command.addAll(List.of(settings));
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(log.toFile())
@@ -96,8 +97,9 @@ public final class ChildServer implements AutoCloseable {
 		return (entries != null) ? entries.length : -1;
 	}
 
+	/** Logged in as the operator. */
 	public Http http() {
-		return new Http(this.httpPort);
+		return new Http(this.httpPort).operator();
 	}
 
 	public String output() {

@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Issue 4 "Graceful shutdown and drain". */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "switchboard.tcp.port=0", "switchboard.tcp.sniff-window=0" })
+		properties = { "switchboard.tcp.port=0", "switchboard.tcp.sniff-window=0",
+				"switchboard.admin.password=" + Http.OPERATOR_PASSWORD })
 @DirtiesContext
 class DrainIntegrationTests extends ServerFixture {
 
@@ -30,7 +31,7 @@ class DrainIntegrationTests extends ServerFixture {
 
 	@Test
 	void drainRequestTellsEveryoneClosesThemRefusesNewcomersAndTakesReadinessDown() {
-		Http http = new Http(this.httpPort);
+		Http http = new Http(this.httpPort).operator();
 		double shutdowns = this.registry.get("switchboard.connections.closed")
 			.tag("reason", "shutdown")
 			.functionCounter()

@@ -134,8 +134,9 @@ class ManagementRequestSizeIntegrationTests extends ManagementFixture {
 	}
 
 	private static byte[] head(String framingHeader) {
-		return ("POST /actuator/switchboard/announce HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-				+ "Content-Type: application/json\r\nConnection: close\r\n" + framingHeader + "\r\n\r\n")
+		return ("POST /actuator/switchboard/announce HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
+				+ new Http(0).operator().authorization() + "\r\nContent-Type: application/json\r\n"
+				+ "Connection: close\r\n" + framingHeader + "\r\n\r\n")
 			.getBytes(StandardCharsets.US_ASCII);
 	}
 

@@ -23,6 +23,14 @@ class OperationsIntegrationTests extends ManagementFixture {
 	}
 
 	@Test
+	void withoutCredentialsTheOperatorEndpointAnswers401AndTheProbesOnlyTheirStatus() {
+		// gh-11: admin ManagementSecurityIntegrationTests has the rest
+		assertThat(this.anonymous.get("/actuator/switchboard").statusCode()).isEqualTo(401);
+		assertThat(this.anonymous.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+		assertThat(this.anonymous.get("/actuator/health").body()).doesNotContain("tcpListener");
+	}
+
+	@Test
 	void healthReportsTheTcpListenerAndReadinessIncludesIt() {
 		try (LineClient ann = login("ann")) {
 			String health = this.http.get("/actuator/health").body();
