@@ -129,13 +129,13 @@ final class ClusterNode implements SmartLifecycle {
 			this.link.await(this.link.subscribe(Keys.CONTROL, Keys.nodeChannel(this.properties.nodeId())));
 			this.rooms.reassert(this.sessions.all());
 			this.nicks.reclaim(this.sessions.all(), this::lost);
-			announceReturnIfLost();
 			heartbeat();
 			long now = System.currentTimeMillis();
 			int told = this.presence.getObject().tellRoomMembers(new Event.Gap(downSince, now, null));
 			if (told > 0) {
 				this.metrics.gap();
 			}
+			announceReturnIfLost();
 			logger.info((this.everConnected ? "Reconnected to" : "Connected to") + " Redis at " + this.link.safeUrl()
 					+ " after " + (now - downSince) + " ms; " + told + " users told of the gap");
 			this.everConnected = true;
