@@ -68,12 +68,17 @@ final class FailedLogins implements AuthenticationEventPublisher {
 			log.warn(
 					"Failed operator login as '{}' from {} ({} of {} within {}); its attempts now get 429 until {} "
 							+ "after its first failure",
-					user, address, failures, this.throttle.maxFailures(), this.window, this.window);
+					user, address, failures, this.throttle.maxFailures(), seconds(this.window), seconds(this.window));
 		}
 		else {
 			log.warn("Failed operator login as '{}' from {} ({} of {} within {})", user, address, failures,
-					this.throttle.maxFailures(), this.window);
+					this.throttle.maxFailures(), seconds(this.window));
 		}
+	}
+
+	/** A window as an operator reads it in the log: "60 s", not "PT1M". */
+	private static String seconds(Duration window) {
+		return window.toSeconds() + " s";
 	}
 
 	/**

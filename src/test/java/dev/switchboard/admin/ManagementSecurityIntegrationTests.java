@@ -144,7 +144,7 @@ class ManagementSecurityIntegrationTests {
 		assertThat(output.getOut().lines().filter((line) -> line.contains("Failed operator login")))
 			.singleElement(InstanceOfAssertFactories.STRING)
 			.contains("WARN")
-			.contains("'malloryforged' from 127.0.1.7 (1 of 3 within PT1M)");
+			.contains("'malloryforged' from 127.0.1.7 (1 of 3 within 60 s)");
 		assertThat(output.getAll()).doesNotContain(WRONG).doesNotContain(Http.OPERATOR_PASSWORD);
 		for (HttpResponse<String> response : List.of(wrong, right)) {
 			assertThat(response.body()).doesNotContain(WRONG).doesNotContain(Http.OPERATOR_PASSWORD);
