@@ -1,11 +1,10 @@
 package dev.switchboard.cluster;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 
 import dev.switchboard.SwitchboardApplication;
+import dev.switchboard.gateway.FreePort;
 import dev.switchboard.gateway.Http;
 import dev.switchboard.gateway.LineClient;
 
@@ -50,8 +49,8 @@ final class ClusterNodes implements AutoCloseable {
 	}
 
 	Node start(String id, String redisUrl, String... settings) {
-		int chat = freePort();
-		int http = freePort();
+		int chat = FreePort.pick();
+		int http = FreePort.pick();
 		List<String> arguments = new ArrayList<>(List.of("--switchboard.tcp.port=" + chat, "--server.port=" + http,
 				"--switchboard.cluster.redis-url=" + redisUrl, "--switchboard.cluster.node-id=" + id,
 				"--switchboard.tcp.sniff-window=0", "--switchboard.input.lines-per-second=0",
@@ -74,15 +73,6 @@ final class ClusterNodes implements AutoCloseable {
 	void stop(Node node) {
 		node.context().close();
 		this.nodes.remove(node);
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	@Override

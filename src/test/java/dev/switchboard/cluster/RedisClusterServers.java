@@ -1,7 +1,6 @@
 package dev.switchboard.cluster;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +9,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+
+import dev.switchboard.gateway.FreePort;
 
 import static org.awaitility.Awaitility.await;
 
@@ -60,10 +61,10 @@ final class RedisClusterServers implements AutoCloseable {
 	}
 
 	private void launch() throws IOException {
-		int port = freePort();
+		int port = FreePort.pick();
 		// The cluster bus gets a port of its own (Redis 7): the default, port + 10000,
 		// may be taken or past 65535.
-		int busPort = freePort();
+		int busPort = FreePort.pick();
 		Process process = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--cluster-port",
 				String.valueOf(busPort), "--bind", "127.0.0.1", "--cluster-enabled", "yes", "--cluster-config-file",
 				this.dir.resolve("nodes-" + port + ".conf").toString(), "--dir", this.dir.toString(), "--save", "",
@@ -195,15 +196,6 @@ final class RedisClusterServers implements AutoCloseable {
 	/** Sends one command ({@link Resp}) and returns the reply's values (flattened). */
 	List<String> call(int port, String... words) {
 		return Resp.call(port, Duration.ofSeconds(5), words);
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	@Override

@@ -1,10 +1,11 @@
 package dev.switchboard.cluster;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+
+import dev.switchboard.gateway.FreePort;
 
 import static org.awaitility.Awaitility.await;
 
@@ -30,11 +31,7 @@ final class RedisServer implements AutoCloseable {
 	/** Starts a Redis; fails clearly when the redis-server binary is missing. */
 	static RedisServer start() {
 		try {
-			int port;
-			try (ServerSocket socket = new ServerSocket(0)) {
-				port = socket.getLocalPort();
-			}
-			return new RedisServer(port);
+			return new RedisServer(FreePort.pick());
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(

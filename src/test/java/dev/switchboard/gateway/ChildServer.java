@@ -2,7 +2,6 @@ package dev.switchboard.gateway;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,8 +39,8 @@ public final class ChildServer implements AutoCloseable {
 	 */
 	public static ChildServer start(List<String> prefix, String... settings) {
 		try {
-			int chat = freePort();
-			int http = freePort();
+			int chat = FreePort.pick();
+			int http = FreePort.pick();
 			Path log = Files.createTempFile("switchboard-child", ".log");
 			List<String> command = new ArrayList<>(prefix);
 			command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -78,12 +77,6 @@ public final class ChildServer implements AutoCloseable {
 			.until(() -> !process.isAlive() || child.http().get("/actuator/health/readiness").statusCode() == 200);
 		if (!process.isAlive()) {
 			throw new IllegalStateException("The child server died:\n" + child.output());
-		}
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
 		}
 	}
 
