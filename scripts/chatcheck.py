@@ -1,9 +1,12 @@
-"""Shared by the CI checks (prometheus_check.py, compose_smoke.py): a raw-socket chat client,
-a poller, and PASS/FAIL bookkeeping that ends in an 'N passed, N failed' line."""
+"""Shared by the CI checks (prometheus, compose, cluster-faults, reliability): a raw-socket chat
+client, a poller, stopping a server process, and PASS/FAIL bookkeeping that ends in an
+'N passed, N failed' line."""
 import base64
 import re
 import secrets
+import signal
 import socket
+import subprocess
 import time
 
 
@@ -22,6 +25,19 @@ class Checks:
         prefix = f"{self.name}: " if self.named_summary else ""
         print(f"{prefix}{len(self.results) - failed} passed, {failed} failed", flush=True)
         return failed
+
+
+def terminate(process, grace):
+    """SIGTERM, then SIGKILL if the process has not exited after grace seconds; returns once
+    it is gone (at once if it already was)."""
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(10)
 
 
 def new_admin_password():

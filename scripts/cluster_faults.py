@@ -39,7 +39,7 @@ import traceback
 import urllib.error
 import urllib.request
 
-from chatcheck import Checks, basic_auth, new_admin_password
+from chatcheck import Checks, basic_auth, new_admin_password, terminate
 from prometheus_check import find_java, free_port
 
 COMMAND_TIMEOUT = 0.5     # switchboard.cluster.command-timeout, default
@@ -195,13 +195,8 @@ class Redis:
 
     def stop(self):
         """SIGTERM (no persistence: it exits at once) and wait; returns when the process is gone."""
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(10)
+        if self.process:
+            terminate(self.process, 10)
 
     def freeze(self):
         self.process.send_signal(signal.SIGSTOP)
@@ -387,13 +382,7 @@ class Node:
         self.process.wait(10)
 
     def stop(self):
-        if self.alive():
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(10)
+        terminate(self.process, 20)
         if not self.log_file.closed:
             self.log_file.close()
 

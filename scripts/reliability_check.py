@@ -32,7 +32,7 @@ import time
 import urllib.error
 import urllib.request
 
-from chatcheck import Checks, basic_auth, new_admin_password, wait_for
+from chatcheck import Checks, basic_auth, new_admin_password, terminate, wait_for
 from prometheus_check import find_java, free_port
 
 DRAIN_LINE = "* Server is shutting down; please reconnect in a minute."
@@ -124,12 +124,7 @@ class Server:
         """SIGTERM and wait; returns the seconds it took to exit (killed after timeout)."""
         if self.process.poll() is None:
             started = time.monotonic()
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+            terminate(self.process, timeout)
             self.exit_seconds = time.monotonic() - started
         self.log_file.close()
         return self.exit_seconds
