@@ -1,5 +1,6 @@
 package dev.switchboard.cluster;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -101,7 +102,7 @@ final class Backplane {
 	Backplane(String node, ClusterProperties properties, ClusterMetrics metrics, Rooms localRooms, Nicks localNicks,
 			ObjectProvider<Presence> presence) {
 		this.node = node;
-		this.nodeUtf8 = node.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		this.nodeUtf8 = node.getBytes(StandardCharsets.UTF_8);
 		this.metrics = metrics;
 		this.localRooms = localRooms;
 		this.localNicks = localNicks;
@@ -267,19 +268,25 @@ final class Backplane {
 			// This node's own lines, back from Redis: its members already have them.
 			return;
 		}
+		Map<String, long[]> origins = room ? this.lastSeen.computeIfAbsent(channel, (c) -> new ConcurrentHashMap<>())
+				: null;
 		if (Envelope.isPack(message)) {
 			try {
-				Envelope.unpack(message, (envelope) -> one(channel, envelope));
+				Envelope.unpack(message, (envelope) -> one(channel, origins, envelope));
 			}
 			catch (IllegalArgumentException ex) {
 				logger.debug("Ignored a message on " + channel + ": " + ex.getMessage());
 			}
 			return;
 		}
-		one(channel, message);
+		one(channel, origins, message);
 	}
 
-	private void one(String channel, byte[] message) {
+	/**
+	 * @param origins for a room channel, the last number seen from each origin node;
+	 * {@code null} for other channels
+	 */
+	private void one(String channel, @Nullable Map<String, long[]> origins, byte[] message) {
 		Envelope.Header header;
 		try {
 			header = Envelope.header(message);
@@ -298,8 +305,6 @@ final class Backplane {
 		if (header.origin().equals(this.node)) {
 			return;
 		}
-		Map<String, long[]> origins = Keys.isRoomChannel(channel)
-				? this.lastSeen.computeIfAbsent(channel, (c) -> new ConcurrentHashMap<>()) : null;
 		long[] last = (origins != null) ? origins.get(header.origin()) : null;
 		if (last != null && last[0] == header.epoch() && header.sequence() <= last[1]) {
 			// Late (overtaken during a slot move) or repeated: it was already reported

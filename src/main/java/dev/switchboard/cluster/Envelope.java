@@ -7,7 +7,9 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import dev.switchboard.protocol.Event;
@@ -147,8 +149,7 @@ record Envelope(Kind kind, long sequence, long epoch, long timestamp, String ori
 			return false;
 		}
 		int length = ((message[at] & 0xFF) << 8) | (message[at + 1] & 0xFF);
-		return length == origin.length
-				&& java.util.Arrays.equals(message, at + 2, at + 2 + length, origin, 0, origin.length);
+		return length == origin.length && Arrays.equals(message, at + 2, at + 2 + length, origin, 0, origin.length);
 	}
 
 	static boolean isPack(byte[] message) {
@@ -208,7 +209,7 @@ record Envelope(Kind kind, long sequence, long epoch, long timestamp, String ori
 			throw new IllegalArgumentException("Truncated envelope");
 		}
 		return new Header(KINDS[envelope[1]], buffer.getLong(2), buffer.getLong(10), buffer.getLong(18),
-				new String(envelope, 28, length, java.nio.charset.StandardCharsets.UTF_8));
+				new String(envelope, 28, length, StandardCharsets.UTF_8));
 	}
 
 	record Header(Kind kind, long sequence, long epoch, long timestamp, String origin) {

@@ -1,5 +1,6 @@
 package dev.switchboard.cluster;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +30,7 @@ final class Janitor {
 	/**
 	 * How long a node that was declared lost has to come back and say its users are back.
 	 */
-	static final java.time.Duration LOST_MARK = java.time.Duration.ofDays(1);
+	static final Duration LOST_MARK = Duration.ofDays(1);
 
 	private static final Log logger = LogFactory.getLog(Janitor.class);
 
