@@ -50,6 +50,14 @@ public interface Outbound {
 	 */
 	void whenCaughtUp(LongFunction<OutboundFrame> missedReport);
 
+	/**
+	 * @return true when this connection is encrypted (it came in on the TLS listener), so
+	 * what it sends, a password included, did not cross the network in clear text
+	 */
+	default boolean isEncrypted() {
+		return false;
+	}
+
 	/** Bytes read from this connection so far. */
 	long bytesReceived();
 

@@ -153,6 +153,11 @@ public final class Session {
 		return this.remoteAddress;
 	}
 
+	/** @return true when the connection is encrypted (see {@link Outbound#isEncrypted()}) */
+	public boolean isEncrypted() {
+		return this.outbound.isEncrypted();
+	}
+
 	public Instant connectedAt() {
 		return this.connectedAt;
 	}
