@@ -23,9 +23,10 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>
  * java bench/Bench.java MODE SERVER HOST:PORT [options]
- *   MODE    fanout | latency | slow | idle | room | paste
+ *   MODE    fanout | latency | slow | idle | room | paste | mixed
  *   SERVER  switchboard | nats | redis
  *   --subs S --messages N --bytes B --rate R --seconds T --window W --conns K --pid PID --paste L
+ *   --rooms M (mixed: M rooms of S members each)
  * </pre>
  *
  * Every payload carries "~~" and the publisher's System.nanoTime() in 16 digits, so one scanner
@@ -68,6 +69,7 @@ public class Bench {
 			case "idle" -> idle(o);
 			case "room" -> room(o, false);
 			case "paste" -> room(o, true);
+			case "mixed" -> mixed(o);
 			default -> throw new IllegalArgumentException("unknown mode " + o.mode);
 		};
 	}
@@ -224,6 +226,62 @@ public class Bench {
 		return r;
 	}
 
+	/**
+	 * Many rooms at once: {@code rooms} rooms of {@code subs} members each (10,000 connections
+	 * in 100 rooms of 100 in scripts/bench.sh), {@code rate} messages a second in all spread
+	 * over every member, so each talks at a person's pace and every room is busy. Consecutive
+	 * messages go to different rooms. A Redis subscriber cannot publish, so there each room
+	 * gets one extra publishing connection and all its members receive every line; elsewhere
+	 * the sender is a member and gets no echo. Reported: latency over every delivery.
+	 */
+	static Result mixed(Options o) throws Exception {
+		Protocol protocol = Protocol.of(o.server);
+		Subscribers subs = Subscribers.connect(o, o.rooms * o.subs);
+		long expected = (long) o.rate * o.seconds * (o.subs - (protocol.subscriberCanPublish() ? 1 : 0));
+		subs.recordLatency(expected);
+		List<SocketChannel> senders = new ArrayList<>();
+		List<String> rooms = new ArrayList<>();
+		if (protocol.subscriberCanPublish()) {
+			// member j of room r at j * rooms + r: one line per room in turn
+			for (int j = 0; j < o.subs; j++) {
+				for (int r = 0; r < o.rooms; r++) {
+					senders.add(subs.subs.get(r * o.subs + j).ch);
+					rooms.add(Options.roomName(r));
+				}
+			}
+		}
+		else {
+			for (int r = 0; r < o.rooms; r++) {
+				senders.add(subs.drainOnly(protocol.publisher(o)));
+				rooms.add(Options.roomName(r));
+			}
+		}
+		subs.settle(o);
+		Thread reader = subs.startReading();
+		long total = (long) o.rate * o.seconds;
+		long start = System.nanoTime();
+		for (long sent = 0; sent < total;) {
+			long due = Math.min(total, (System.nanoTime() - start) * o.rate / 1_000_000_000L);
+			while (sent < due) {
+				int k = (int) (sent % senders.size());
+				ByteBuffer b = ByteBuffer.wrap(protocol.frame(rooms.get(k), Publisher.payload(o.bytes)));
+				while (b.hasRemaining()) {
+					senders.get(k).write(b);
+				}
+				sent++;
+			}
+			LockSupport.parkNanos(200_000);
+		}
+		subs.awaitTotal(expected, 5_000_000_000L);
+		subs.stop(reader);
+		Result r = new Result();
+		r.deliveries = subs.total();
+		r.expected = expected;
+		r.latencies = subs.latencies();
+		subs.close();
+		return r;
+	}
+
 	/** {@code rate} messages a second in all, member after member, due ones sent every 0.2 ms. */
 	static void sendSpread(Options o, Protocol protocol, List<SocketChannel> senders) throws IOException {
 		long total = (long) o.rate * o.seconds;
@@ -344,6 +402,11 @@ public class Bench {
 
 		byte[] frame(byte[] payload);
 
+		/** A publish to {@code room} (Switchboard: to the room the sender is in). */
+		default byte[] frame(String room, byte[] payload) {
+			return frame(payload);
+		}
+
 		/** Whether a subscribed connection may also publish (a Redis subscriber may not). */
 		default boolean subscriberCanPublish() {
 			return true;
@@ -404,8 +467,8 @@ public class Bench {
 
 		public SocketChannel subscribe(Options o, boolean tiny) throws IOException {
 			SocketChannel ch = open(o, tiny);
-			write(ch, "/join bench\n");
-			await(ch, "You joined #bench");
+			write(ch, "/join " + o.room + "\n");
+			await(ch, "You joined #" + o.room);
 			return ch;
 		}
 
@@ -435,7 +498,8 @@ public class Bench {
 			await(ch, "INFO");
 			// echo off: a member that publishes does not get its own message back, as in
 			// Switchboard.
-			write(ch, "CONNECT {\"verbose\":false,\"pedantic\":false,\"echo\":false}\r\nSUB bench 1\r\nPING\r\n");
+			write(ch, "CONNECT {\"verbose\":false,\"pedantic\":false,\"echo\":false}\r\nSUB " + o.room
+					+ " 1\r\nPING\r\n");
 			await(ch, "PONG");
 			return ch;
 		}
@@ -449,7 +513,11 @@ public class Bench {
 		}
 
 		public byte[] frame(byte[] payload) {
-			return headed("PUB bench " + payload.length + "\r\n", payload);
+			return frame("bench", payload);
+		}
+
+		public byte[] frame(String room, byte[] payload) {
+			return headed("PUB " + room + " " + payload.length + "\r\n", payload);
 		}
 
 		public byte[] pong() {
@@ -462,7 +530,7 @@ public class Bench {
 
 		public SocketChannel subscribe(Options o, boolean tiny) throws IOException {
 			SocketChannel ch = open(o, tiny);
-			write(ch, "SUBSCRIBE bench\r\n");
+			write(ch, "SUBSCRIBE " + o.room + "\r\n");
 			await(ch, "subscribe");
 			return ch;
 		}
@@ -472,7 +540,12 @@ public class Bench {
 		}
 
 		public byte[] frame(byte[] payload) {
-			return headed("*3\r\n$7\r\nPUBLISH\r\n$5\r\nbench\r\n$" + payload.length + "\r\n", payload);
+			return frame("bench", payload);
+		}
+
+		public byte[] frame(String room, byte[] payload) {
+			return headed("*3\r\n$7\r\nPUBLISH\r\n$" + room.length() + "\r\n" + room + "\r\n$" + payload.length + "\r\n",
+					payload);
 		}
 
 		public boolean subscriberCanPublish() {
@@ -513,6 +586,9 @@ public class Bench {
 			Subscribers s = new Subscribers(Selector.open(), protocol);
 			for (int i = 0; i < count; i++) {
 				Options at = (o.splitPort != 0 && i % 2 == 1) ? o.atSplit() : o;
+				if (o.rooms > 1) {
+					at = at.inRoom(Options.roomName(i / o.subs));
+				}
 				SocketChannel ch = protocol.subscribe(at, false);
 				ch.configureBlocking(false);
 				Sub sub = new Sub(ch);
@@ -889,6 +965,33 @@ public class Bench {
 
 		int paste = 100_000;
 
+		/** mixed: how many rooms of {@code subs} members. */
+		int rooms = 1;
+
+		/** The room (channel, subject) a subscriber joins. */
+		String room = "bench";
+
+		static String roomName(int index) {
+			return "r" + index;
+		}
+
+		/** The same options, for a connection that joins another room. */
+		Options inRoom(String name) {
+			Options other = copy();
+			other.room = name;
+			return other;
+		}
+
+		private Options copy() {
+			Options other = new Options();
+			other.mode = this.mode;
+			other.server = this.server;
+			other.host = this.host;
+			other.port = this.port;
+			other.room = this.room;
+			return other;
+		}
+
 		/** The name printed in RESULT lines (defaults to the server). */
 		String label;
 
@@ -899,9 +1002,7 @@ public class Bench {
 
 		/** The same options, for a connection to the other node. */
 		Options atSplit() {
-			Options other = new Options();
-			other.mode = this.mode;
-			other.server = this.server;
+			Options other = copy();
 			other.host = this.splitHost;
 			other.port = this.splitPort;
 			return other;
@@ -935,6 +1036,7 @@ public class Bench {
 					case "--conns" -> o.conns = v;
 					case "--pid" -> o.pid = Long.parseLong(a[i + 1]);
 					case "--paste" -> o.paste = v;
+					case "--rooms" -> o.rooms = v;
 					default -> throw new IllegalArgumentException(a[i]);
 				}
 			}
@@ -986,6 +1088,10 @@ public class Bench {
 						o.rate, this.deliveries, this.expected, pct(0.50), pct(0.99), pct(0.999),
 						(this.pasterCut != null) ? String.format(Locale.ROOT, " paste_lines=%d paste_relayed_per_member=%.0f paster_cut=%s",
 								o.paste, this.pasteRelayed, this.pasterCut) : "");
+				case "mixed" -> String.format(Locale.ROOT,
+						"%s rooms=%d subs=%d conns=%d rate=%d deliveries=%d expected=%d p50_us=%.0f p99_us=%.0f p999_us=%.0f",
+						head, o.rooms, o.subs, o.rooms * o.subs, o.rate, this.deliveries, this.expected, pct(0.50),
+						pct(0.99), pct(0.999));
 				case "idle" -> String.format(Locale.ROOT, "%s conns=%d rss_before_kib=%d rss_after_kib=%d kib_per_conn=%.2f",
 						head, o.conns, this.rssBefore, this.rssAfter, this.idleKiBPerConn);
 				default -> head;
