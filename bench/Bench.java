@@ -59,7 +59,12 @@ public class Bench {
 			default -> run(o);
 		};
 		System.out.println(result.line(o));
+		// Every delivery of this process, warm-up and all trials: scripts/bench-cost.sh divides
+		// the server's CPU time and system calls, counted over the whole process, by it.
+		System.err.println("ALL_DELIVERIES " + ALL_DELIVERIES.get());
 	}
+
+	static final AtomicLong ALL_DELIVERIES = new AtomicLong();
 
 	static Result run(Options o) throws Exception {
 		return switch (o.mode) {
@@ -90,6 +95,7 @@ public class Bench {
 		subs.stop(reader);
 		Result r = new Result();
 		r.deliveries = subs.total();
+		ALL_DELIVERIES.addAndGet(r.deliveries);
 		r.expected = expected;
 		r.perSecond = r.deliveries / (elapsed / 1e9);
 		r.slowCut = (slow != null) ? wasClosedByServer(slow) : null;
@@ -175,6 +181,7 @@ public class Bench {
 		subs.stop(reader);
 		Result r = new Result();
 		r.deliveries = subs.total();
+		ALL_DELIVERIES.addAndGet(r.deliveries);
 		r.expected = expected;
 		r.latencies = subs.latencies();
 		pub.close();
@@ -218,6 +225,7 @@ public class Bench {
 		subs.stop(reader);
 		Result r = new Result();
 		r.deliveries = subs.total();
+		ALL_DELIVERIES.addAndGet(r.deliveries);
 		r.expected = expected;
 		r.latencies = subs.latencies();
 		r.pasteRelayed = subs.pasteSeen() / (double) o.subs / o.bytes;
@@ -257,6 +265,7 @@ public class Bench {
 			}
 		}
 		subs.settle(o);
+		double cpuBefore = (o.pid != 0) ? cpuSeconds(o.pid) : 0;
 		Thread reader = subs.startReading();
 		long total = (long) o.rate * o.seconds;
 		long start = System.nanoTime();
@@ -276,10 +285,21 @@ public class Bench {
 		subs.stop(reader);
 		Result r = new Result();
 		r.deliveries = subs.total();
+		ALL_DELIVERIES.addAndGet(r.deliveries);
 		r.expected = expected;
 		r.latencies = subs.latencies();
+		if (o.pid != 0) {
+			r.serverCpuSeconds = cpuSeconds(o.pid) - cpuBefore;
+		}
 		subs.close();
 		return r;
+	}
+
+	/** User plus system CPU time of a process so far, from /proc (clock ticks of 10 ms). */
+	static double cpuSeconds(long pid) throws IOException {
+		String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+		String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+		return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
 	}
 
 	/** {@code rate} messages a second in all, member after member, due ones sent every 0.2 ms. */
@@ -586,7 +606,7 @@ public class Bench {
 			Subscribers s = new Subscribers(Selector.open(), protocol);
 			for (int i = 0; i < count; i++) {
 				Options at = (o.splitPort != 0 && i % 2 == 1) ? o.atSplit() : o;
-				if (o.rooms > 1) {
+				if (o.mode.equals("mixed")) {
 					at = at.inRoom(Options.roomName(i / o.subs));
 				}
 				SocketChannel ch = protocol.subscribe(at, false);
@@ -1069,6 +1089,9 @@ public class Bench {
 
 		Boolean pasterCut;
 
+		/** CPU seconds the server used during the measured run (mixed, with --pid), or -1. */
+		double serverCpuSeconds = -1;
+
 
 		String line(Options o) {
 			String head = String.format(Locale.ROOT, "RESULT mode=%s server=%s", o.mode, o.label);
@@ -1089,9 +1112,10 @@ public class Bench {
 						(this.pasterCut != null) ? String.format(Locale.ROOT, " paste_lines=%d paste_relayed_per_member=%.0f paster_cut=%s",
 								o.paste, this.pasteRelayed, this.pasterCut) : "");
 				case "mixed" -> String.format(Locale.ROOT,
-						"%s rooms=%d subs=%d conns=%d rate=%d deliveries=%d expected=%d p50_us=%.0f p99_us=%.0f p999_us=%.0f",
-						head, o.rooms, o.subs, o.rooms * o.subs, o.rate, this.deliveries, this.expected, pct(0.50),
-						pct(0.99), pct(0.999));
+						"%s rooms=%d subs=%d conns=%d rate=%d deliveries=%d expected=%d lost=%d p50_us=%.0f p99_us=%.0f p999_us=%.0f%s",
+						head, o.rooms, o.subs, o.rooms * o.subs, o.rate, this.deliveries, this.expected,
+						this.expected - this.deliveries, pct(0.50), pct(0.99), pct(0.999),
+						(this.serverCpuSeconds >= 0) ? String.format(Locale.ROOT, " server_cpu_s=%.1f", this.serverCpuSeconds) : "");
 				case "idle" -> String.format(Locale.ROOT, "%s conns=%d rss_before_kib=%d rss_after_kib=%d kib_per_conn=%.2f",
 						head, o.conns, this.rssBefore, this.rssAfter, this.idleKiBPerConn);
 				default -> head;

@@ -7,6 +7,9 @@
 #        scripts/bench.sh cluster [quick]  (only the cluster workloads: two nodes and Redis, 100
 #                                           subscribers split across them, one publisher, beside
 #                                           one node and Redis pub/sub alone in the same run)
+#        scripts/bench.sh cost [quick]     (where the server's time goes: CPU, system calls and
+#                                           context switches per delivery, counted by perf stat on
+#                                           each server for fan-out to 100 and 5,000 msg/s into 100)
 #        BENCH_PIN=1 scripts/bench.sh  (servers on CPU 0, the generator on CPU 1, via taskset)
 # Needs a built jar (./mvnw package) and a JDK 25; installs nats-server and redis-server from
 # Debian if missing. Results and the machine go into docs/PERFORMANCE.md by hand.
@@ -24,7 +27,7 @@ done
 [ -f target/switchboard.jar ] || { echo "bench: build first: ./mvnw package" >&2; exit 1; }
 
 only=""
-if [ "${1:-}" = cluster ]; then only=cluster; shift; fi
+if [ "${1:-}" = cluster ] || [ "${1:-}" = cost ]; then only=$1; shift; fi
 quick=${1:-}
 server_cpu=""; bench_cpu=""
 if [ "${BENCH_PIN:-}" = 1 ]; then server_cpu="taskset -c 0"; bench_cpu="taskset -c 1"; fi
@@ -98,10 +101,41 @@ run_cluster() {
   cleanup; pids=()
 }
 
-if [ "$quick" = quick ]; then N=20000; N1000=2000; LAT_S=3; IDLE=1000; PASTE=10000; else N=200000; N1000=20000; LAT_S=10; IDLE=10000; PASTE=100000; fi
+# The server's cost per delivery: perf stat attached to the server process (every thread,
+# the JVM's GC and JIT threads included) while the generator runs one workload, after the
+# same workload has run once unmeasured so the server's JIT is warm. Counts, not timings,
+# so they hold on a noisy machine better than latency does.
+COST_EVENTS=task-clock,context-switches,cpu-migrations,raw_syscalls:sys_enter,syscalls:sys_enter_write,syscalls:sys_enter_writev,syscalls:sys_enter_read,syscalls:sys_enter_futex,syscalls:sys_enter_epoll_wait,syscalls:sys_enter_epoll_pwait,syscalls:sys_enter_epoll_ctl
+run_cost() {
+  local results=$1
+  command -v perf >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq linux-perf >/dev/null; }
+  for server in switchboard nats redis; do
+    "start_$server"
+    a=$(addr $server); pid=$(cat /tmp/bench-$server.pid)
+    for w in fanout latency; do
+      if [ $w = fanout ]; then args=(--subs 100 --messages $N --bytes 64); else args=(--subs 100 --rate 5000 --seconds $LAT_S --bytes 64); fi
+      echo "== $server $w: once unmeasured, then under perf stat (pid $pid)" >&2
+      bench $w $server $a "${args[@]}" > /dev/null 2>&1
+      perf stat -x, -o /tmp/bench-cost-$server-$w.csv -e "$COST_EVENTS" -p "$pid" & perf=$!
+      sleep 0.5
+      bench $w $server $a "${args[@]}" 2> /tmp/bench-cost-$server-$w.err | tee -a "$results"
+      kill -INT $perf; wait $perf || true
+      python3 scripts/bench_cost.py $server $w /tmp/bench-cost-$server-$w.csv /tmp/bench-cost-$server-$w.err | tee -a "$results.cost"
+    done
+    cleanup; pids=()
+  done
+}
+
+if [ "$quick" = quick ]; then N=20000; N1000=2000; LAT_S=3; IDLE=1000; PASTE=10000; ROOMS=10; else N=200000; N1000=20000; LAT_S=10; IDLE=10000; PASTE=100000; ROOMS=100; fi
 
 results=/tmp/bench-results.txt
 : > "$results"
+if [ "$only" = cost ]; then
+  : > "$results.cost"
+  run_cost "$results"
+  python3 scripts/bench_cost.py --table "$results.cost"
+  exit 0
+fi
 if [ "$only" = cluster ]; then
   run_cluster "$results"
   python3 scripts/bench_report.py "$results"
@@ -129,6 +163,12 @@ for server in switchboard nats redis; do
   echo "== $server busy room and paste" >&2
   bench room    $server $a --subs 100  --rate 1000 --seconds $LAT_S --bytes 64 | tee -a "$results"
   bench paste   $server $a --subs 100  --rate 1000 --seconds $LAT_S --bytes 64 --paste $PASTE | tee -a "$results"
+  # Many rooms at once: 10,000 connections in 100 rooms of 100, 200 msg/s in all (each
+  # member talks every 50 s; 19,800 deliveries/s), with the server's CPU time over the
+  # measured run. At 1,000 msg/s the single generator thread reading 10,000 sockets is
+  # the bottleneck for every server (p50 130-180 ms for both Switchboard and Redis).
+  pid=$(cat /tmp/bench-$server.pid)
+  bench mixed   $server $a --rooms $ROOMS --subs 100 --rate 200 --seconds $LAT_S --bytes 64 --pid $pid | tee -a "$results"
   cleanup; pids=()
 done
 run_cluster "$results"

@@ -6,14 +6,15 @@ for line in open(sys.argv[1]):
     if not line.startswith("RESULT"):
         continue
     fields = dict(f.split("=", 1) for f in line.split()[1:])
-    key = (fields["mode"], fields.get("subs", fields.get("conns")))
+    key = (fields["mode"], fields["conns"] if fields["mode"] == "mixed" else fields.get("subs", fields.get("conns")))
     rows.setdefault(key, {})[fields["server"]] = fields
 
 
 def metric(mode):
     return {"fanout": ("per_second", "deliveries/s", True), "slow": ("per_second", "deliveries/s (others)", True),
             "latency": ("p99_us", "p99 latency us", False), "idle": ("kib_per_conn", "RSS KiB/connection", False),
-            "room": ("p99_us", "p99 latency us", False), "paste": ("p99_us", "p99 latency us", False)}[mode]
+            "room": ("p99_us", "p99 latency us", False), "paste": ("p99_us", "p99 latency us", False),
+            "mixed": ("p99_us", "p99 latency us", False)}[mode]
 
 
 cluster = {mode: rows.get((mode, "100"), {}).pop("cluster", None) for mode in ("fanout", "latency")}
@@ -31,7 +32,8 @@ for (mode, n), servers in rows.items():
     extras = []
     for s in ("switchboard", "nats", "redis"):
         f = servers.get(s, {})
-        bits = [f"lost={f['lost']}" if "lost" in f else "", f"p50={f['p50_us']}us p999={f['p999_us']}us" if "p50_us" in f else "",
+        bits = [f"lost={f['lost']}" if "lost" in f else "",
+                f"cpu_s={f['server_cpu_s']}" if "server_cpu_s" in f else "", f"p50={f['p50_us']}us p999={f['p999_us']}us" if "p50_us" in f else "",
                 f"slow_member_cut={f['slow_member_cut']}" if "slow_member_cut" in f else "",
                 f"{float(f['share_of_baseline']):.0%} of the same readers without it ({float(f['baseline_per_second']):.0f}/s)"
                 if "share_of_baseline" in f else "",

@@ -19,6 +19,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.integration.ip.tcp.connection.SocketInfo;
 import org.springframework.integration.ip.tcp.connection.TcpNetConnection;
 import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
 
@@ -118,6 +119,16 @@ final class ChatConnection extends TcpNetConnection {
 	/** Why the connection ended; {@code null} while open. */
 	@Nullable CloseReason closeReason() {
 		return this.closeReason;
+	}
+
+	/**
+	 * None: SI's message mapper reads the local address from it for every inbound line
+	 * ({@code ip_localInetAddress}), two {@code getsockname} system calls a line that
+	 * nothing here reads (routing needs only the connection id).
+	 */
+	@Override
+	public @Nullable SocketInfo getSocketInfo() {
+		return null;
 	}
 
 	@Override
