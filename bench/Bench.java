@@ -149,7 +149,7 @@ public class Bench {
 	 */
 	static Result medianOfThree(Options o) throws Exception {
 		boolean latency = o.mode.equals("latency");
-		Result[] trials = new Result[3];
+		Result[] trials = new Result[o.trials];
 		long lost = 0;
 		for (int i = 0; i < trials.length; i++) {
 			trials[i] = latency ? latency(o) : fanout(o, false);
@@ -164,7 +164,7 @@ public class Bench {
 		}
 		Arrays.sort(trials, latency ? (a, b) -> Double.compare(a.pct(0.99), b.pct(0.99))
 				: (a, b) -> Double.compare(a.perSecond, b.perSecond));
-		Result median = trials[1];
+		Result median = trials[trials.length / 2];
 		median.expected = median.deliveries + lost;
 		return median;
 	}
@@ -988,6 +988,9 @@ public class Bench {
 		/** mixed: how many rooms of {@code subs} members. */
 		int rooms = 1;
 
+		/** fanout and latency: trials per run, the median reported. */
+		int trials = 3;
+
 		/** The room (channel, subject) a subscriber joins. */
 		String room = "bench";
 
@@ -1057,6 +1060,7 @@ public class Bench {
 					case "--pid" -> o.pid = Long.parseLong(a[i + 1]);
 					case "--paste" -> o.paste = v;
 					case "--rooms" -> o.rooms = v;
+					case "--trials" -> o.trials = v;
 					default -> throw new IllegalArgumentException(a[i]);
 				}
 			}

@@ -10,6 +10,11 @@
 #        scripts/bench.sh cost [quick]     (where the server's time goes: CPU, system calls and
 #                                           context switches per delivery, counted by perf stat on
 #                                           each server for fan-out to 100 and 5,000 msg/s into 100)
+#        scripts/bench.sh compare [quick]  (issue 10's targets: Switchboard and redis-server both
+#                                           running, trials alternating between them, 5 rounds of
+#                                           fan-out to 100 and to 1,000 and 5,000 msg/s into 100,
+#                                           medians per server; robust against a machine whose
+#                                           load drifts during the run)
 #        BENCH_PIN=1 scripts/bench.sh  (servers on CPU 0, the generator on CPU 1, via taskset)
 # Needs a built jar (./mvnw package) and a JDK 25; installs nats-server and redis-server from
 # Debian if missing. Results and the machine go into docs/PERFORMANCE.md by hand.
@@ -27,11 +32,11 @@ done
 [ -f target/switchboard.jar ] || { echo "bench: build first: ./mvnw package" >&2; exit 1; }
 
 only=""
-if [ "${1:-}" = cluster ] || [ "${1:-}" = cost ]; then only=$1; shift; fi
+if [ "${1:-}" = cluster ] || [ "${1:-}" = cost ] || [ "${1:-}" = compare ]; then only=$1; shift; fi
 quick=${1:-}
 server_cpu=""; bench_cpu=""
 if [ "${BENCH_PIN:-}" = 1 ]; then server_cpu="taskset -c 0"; bench_cpu="taskset -c 1"; fi
-SB_PORT=19999 NATS_PORT=14222 REDIS_PORT=16379 MGMT_PORT=18081
+SB_PORT=${BENCH_SB_PORT:-19999} NATS_PORT=${BENCH_NATS_PORT:-14222} REDIS_PORT=${BENCH_REDIS_PORT:-16379} MGMT_PORT=${BENCH_MGMT_PORT:-18081}
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
@@ -130,6 +135,28 @@ if [ "$quick" = quick ]; then N=20000; N1000=2000; LAT_S=3; IDLE=1000; PASTE=100
 
 results=/tmp/bench-results.txt
 : > "$results"
+# Alternating trials: both servers up, one trial of each workload on each in turn, so a
+# change in the machine's load during the run falls on both. Each invocation warms up first.
+run_compare() {
+  local results=$1 rounds=${COMPARE_ROUNDS:-5}
+  start_switchboard; start_redis
+  for round in $(seq 1 "$rounds"); do
+    for server in switchboard redis; do
+      a=$(addr $server)
+      echo "== round $round: $server" >&2
+      bench fanout  $server $a --subs 100  --messages $N     --bytes 64 --trials 1 | sed "s/^RESULT/RESULT round=$round/" | tee -a "$results"
+      bench fanout  $server $a --subs 1000 --messages $N1000 --bytes 64 --trials 1 | sed "s/^RESULT/RESULT round=$round/" | tee -a "$results"
+      bench latency $server $a --subs 100  --rate 5000 --seconds $LAT_S --bytes 64 --trials 1 | sed "s/^RESULT/RESULT round=$round/" | tee -a "$results"
+    done
+  done
+  cleanup; pids=()
+}
+
+if [ "$only" = compare ]; then
+  run_compare "$results"
+  python3 scripts/bench_report.py --compare "$results"
+  exit 0
+fi
 if [ "$only" = cost ]; then
   : > "$results.cost"
   run_cost "$results"

@@ -1,6 +1,32 @@
 """Turns the RESULT lines of scripts/bench.sh into a table with Switchboard's ratios to the peers."""
 import sys
 
+
+def compare(path):
+    """Medians per server over alternating rounds (scripts/bench.sh compare), and the targets of issue 10."""
+    import statistics
+    runs = {}
+    for line in open(path):
+        if line.startswith("RESULT"):
+            f = dict(x.split("=", 1) for x in line.split()[1:])
+            runs.setdefault((f["mode"], f["subs"]), {}).setdefault(f["server"], []).append(f)
+    print(f"{'workload (median of rounds)':<30}{'switchboard':>14}{'redis':>14}{'sb/redis':>10}   each round: switchboard | redis")
+    for (mode, subs), servers in runs.items():
+        keys = ["per_second"] if mode == "fanout" else ["p99_us", "p999_us", "p50_us"]
+        for k in keys:
+            med = {s: statistics.median(float(r[k]) for r in rs) for s, rs in servers.items()}
+            each = " | ".join(",".join(f"{float(r[k]):.0f}" for r in servers.get(s, [])) for s in ("switchboard", "redis"))
+            sb, rd = med.get("switchboard"), med.get("redis")
+            ratio = f"{sb / rd:.2f}x" if sb and rd else "-"
+            print(f"{mode + ' ' + subs + ' ' + k:<30}{sb or float('nan'):>14.0f}{rd or float('nan'):>14.0f}{ratio:>10}   {each}")
+        lost = {s: sum(int(r.get("expected", 0)) - int(r.get("deliveries", 0)) for r in rs) for s, rs in servers.items()}
+        print(f"{'':<30}lost: {lost}")
+
+
+if len(sys.argv) > 2 and sys.argv[1] == "--compare":
+    compare(sys.argv[2])
+    sys.exit(0)
+
 rows = {}
 for line in open(sys.argv[1]):
     if not line.startswith("RESULT"):
