@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.switchboard.protocol.Delivery;
+import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Event;
 import dev.switchboard.routing.Nicks;
 import dev.switchboard.routing.Presence;
@@ -410,6 +411,8 @@ final class Backplane {
 			}
 			case Envelope.Kick kick ->
 				this.presence.getObject().kickHere(kick.nick(), kick.connectionId(), kick.reason());
+			case Envelope.Rename rename -> this.presence.getObject()
+				.renameHere(rename.nick(), rename.connectionId(), ErrorCode.NICK_TAKEN_OVER, rename.reason());
 			case Envelope.Announce announce -> this.presence.getObject().announceHere(announce.event());
 			case Envelope.Heartbeat heartbeat -> {
 			}

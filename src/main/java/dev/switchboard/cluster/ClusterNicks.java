@@ -137,6 +137,23 @@ final class ClusterNicks implements Nicks {
 		return this.local.find(nick);
 	}
 
+	/** Asks Redis for the nick's claim when this node does not hold it. */
+	@Override
+	public boolean isTaken(String nick) {
+		if (this.local.find(nick) != null) {
+			return true;
+		}
+		try {
+			var commands = this.link.commands();
+			String owner = this.link.await((commands != null) ? commands.get(Keys.lease(NameRules.key(nick))) : null);
+			return owner != null;
+		}
+		catch (Unavailable ex) {
+			throw new ProtocolException(ErrorCode.UNAVAILABLE,
+					"Cannot reach the other servers right now, so whether " + nick + " is online is not known.");
+		}
+	}
+
 	@Override
 	public String guest(long n) {
 		return this.guestPrefix + n;

@@ -47,7 +47,12 @@ record Envelope(Kind kind, long sequence, long epoch, long timestamp, String ori
 		/** An operator's line for every session. */
 		ANNOUNCE,
 		/** A node saying it is alive. */
-		HEARTBEAT
+		HEARTBEAT,
+		/**
+		 * Someone logged in to a nick's account: rename the receiving node's session
+		 * holding it to a guest. Last, so the older kinds keep their numbers.
+		 */
+		RENAME
 
 	}
 
@@ -65,6 +70,9 @@ record Envelope(Kind kind, long sequence, long epoch, long timestamp, String ori
 	}
 
 	record Kick(String nick, String connectionId, String reason) implements Body {
+	}
+
+	record Rename(String nick, String connectionId, String reason) implements Body {
 	}
 
 	record Announce(Event.Info event) implements Body {
@@ -104,6 +112,11 @@ record Envelope(Kind kind, long sequence, long epoch, long timestamp, String ori
 					out.writeUTF(kick.nick());
 					out.writeUTF(kick.connectionId());
 					out.writeUTF(kick.reason());
+				}
+				case Rename rename -> {
+					out.writeUTF(rename.nick());
+					out.writeUTF(rename.connectionId());
+					out.writeUTF(rename.reason());
 				}
 				case Announce announce -> EventCodec.write(out, announce.event());
 				case Heartbeat heartbeat -> {
@@ -240,6 +253,7 @@ record Envelope(Kind kind, long sequence, long epoch, long timestamp, String ori
 				case KICK -> new Kick(in.readUTF(), in.readUTF(), in.readUTF());
 				case ANNOUNCE -> new Announce((Event.Info) EventCodec.read(in));
 				case HEARTBEAT -> new Heartbeat();
+				case RENAME -> new Rename(in.readUTF(), in.readUTF(), in.readUTF());
 			};
 			return new Envelope(kind, sequence, epoch, timestamp, origin, body);
 		}

@@ -27,22 +27,34 @@ final class EventCodec {
 
 	private static final int INFO = 7;
 
+	/** A message from a logged-in sender: {@link #MESSAGE}, then the account. */
+	private static final int MESSAGE_ACCOUNT = 8;
+
+	/** A direct message from a logged-in sender: {@link #DM}, then the account. */
+	private static final int DM_ACCOUNT = 9;
+
 	private EventCodec() {
 	}
 
 	static void write(DataOutput out, Event event) throws IOException {
 		switch (event) {
 			case Event.Message e -> {
-				out.writeByte(MESSAGE);
+				out.writeByte((e.account() != null) ? MESSAGE_ACCOUNT : MESSAGE);
 				out.writeUTF(e.room());
 				out.writeUTF(e.from());
 				out.writeUTF(e.text());
 				out.writeBoolean(e.action());
+				if (e.account() != null) {
+					out.writeUTF(e.account());
+				}
 			}
 			case Event.Dm e -> {
-				out.writeByte(DM);
+				out.writeByte((e.account() != null) ? DM_ACCOUNT : DM);
 				out.writeUTF(e.from());
 				out.writeUTF(e.text());
+				if (e.account() != null) {
+					out.writeUTF(e.account());
+				}
 			}
 			case Event.Joined e -> {
 				out.writeByte(JOINED);
@@ -83,6 +95,9 @@ final class EventCodec {
 			case NICK -> new Event.NickChanged(in.readUTF(), in.readUTF(), false);
 			case QUIT -> new Event.Quit(in.readUTF(), in.readUTF());
 			case INFO -> new Event.Info(in.readUTF());
+			case MESSAGE_ACCOUNT ->
+				new Event.Message(in.readUTF(), in.readUTF(), in.readUTF(), in.readBoolean(), in.readUTF());
+			case DM_ACCOUNT -> new Event.Dm(in.readUTF(), in.readUTF(), in.readUTF());
 			default -> throw new IOException("Unknown event type " + type);
 		};
 	}

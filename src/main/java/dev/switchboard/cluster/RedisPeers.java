@@ -37,6 +37,12 @@ final class RedisPeers implements Peers {
 				Envelope.Kind.KICK);
 	}
 
+	@Override
+	public Reach renameToGuest(String nick, String reason) {
+		return send(nick, (owner) -> new Envelope.Rename(NameRules.key(nick), owner.connectionId(), reason),
+				Envelope.Kind.RENAME);
+	}
+
 	private Reach send(String nick, java.util.function.Function<Owner, Envelope.Body> body, Envelope.Kind kind) {
 		try {
 			var commands = this.link.commands();

@@ -54,4 +54,65 @@ public sealed interface Command {
 	record Quit(@Nullable String reason) implements Command {
 	}
 
+	/**
+	 * {@code /whois NICK}: whether a nick is online, registered, and logged in to its
+	 * account.
+	 */
+	record Whois(String nick) implements Command {
+	}
+
+	/**
+	 * The commands about accounts (docs/PROTOCOL.md "Accounts"). Those that carry a
+	 * password never show it in {@code toString()}: a command in a log or an exception
+	 * message must not leak one.
+	 */
+	sealed interface AccountCommand extends Command {
+
+	}
+
+	/** {@code /register PASSWORD}: registers the current nick. */
+	record Register(String password) implements AccountCommand {
+
+		@Override
+		public String toString() {
+			return "Register[password=<hidden>]";
+		}
+
+	}
+
+	/**
+	 * {@code /login NICK PASSWORD} (or {@code /identify}): logs in and takes the nick.
+	 */
+	record Login(String nick, String password) implements AccountCommand {
+
+		@Override
+		public String toString() {
+			return "Login[nick=" + this.nick + ", password=<hidden>]";
+		}
+
+	}
+
+	record Logout() implements AccountCommand {
+	}
+
+	/** {@code /password OLD NEW}. */
+	record Password(String oldPassword, String newPassword) implements AccountCommand {
+
+		@Override
+		public String toString() {
+			return "Password[oldPassword=<hidden>, newPassword=<hidden>]";
+		}
+
+	}
+
+	/** {@code /unregister PASSWORD}: deletes the account of the nick logged in to. */
+	record Unregister(String password) implements AccountCommand {
+
+		@Override
+		public String toString() {
+			return "Unregister[password=<hidden>]";
+		}
+
+	}
+
 }

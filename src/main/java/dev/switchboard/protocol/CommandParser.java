@@ -40,6 +40,12 @@ public final class CommandParser {
 			case "ping" -> new Command.Ping(args.isEmpty() ? null : args);
 			case "format" -> new Command.Format(format(args));
 			case "quit" -> new Command.Quit(args.isEmpty() ? null : args);
+			case "whois" -> new Command.Whois(oneWord(args, "/whois NICK"));
+			case "register" -> new Command.Register(oneWord(args, "/register PASSWORD"));
+			case "login", "identify" -> login(args, "/" + verb + " NICK PASSWORD");
+			case "logout" -> logout(args);
+			case "password" -> password(args);
+			case "unregister" -> new Command.Unregister(oneWord(args, "/unregister PASSWORD"));
 			default -> throw new ProtocolException(ErrorCode.UNKNOWN_COMMAND, "Unknown command /" + verb
 					+ ". Type /help for the list; start a line with // to say something beginning with /.");
 		};
@@ -53,9 +59,37 @@ public final class CommandParser {
 		return new Command.Msg(args.substring(0, space), args.substring(space + 1).strip());
 	}
 
+	// Passwords are one word each, and a usage error never repeats what was typed.
+	private static Command login(String args, String usage) {
+		String[] words = words(args);
+		if (words.length != 2) {
+			throw usage(usage);
+		}
+		return new Command.Login(words[0], words[1]);
+	}
+
+	private static Command password(String args) {
+		String[] words = words(args);
+		if (words.length != 2) {
+			throw usage("/password OLD NEW");
+		}
+		return new Command.Password(words[0], words[1]);
+	}
+
+	private static Command logout(String args) {
+		if (!args.isEmpty()) {
+			throw usage("/logout");
+		}
+		return new Command.Logout();
+	}
+
+	private static String[] words(String args) {
+		return args.isEmpty() ? new String[0] : args.split("[ \t]+");
+	}
+
 	private static Command who(String args) {
 		String usage = "/who [ROOM [PAGE]]";
-		String[] words = args.isEmpty() ? new String[0] : args.split("[ \t]+");
+		String[] words = words(args);
 		return switch (words.length) {
 			case 0 -> new Command.Who(null);
 			case 1 -> new Command.Who(words[0]);

@@ -20,15 +20,52 @@ public sealed interface Event {
 		}
 	}
 
-	record Message(String room, String from, String text, boolean action) implements Event {
+	/**
+	 * A line said in a room; {@code account} is set when the sender is logged in to the
+	 * account of that nick (PROTOCOL.md "Accounts").
+	 */
+	record Message(String room, String from, String text, boolean action, @Nullable String account) implements Event {
+
+		public Message(String room, String from, String text, boolean action) {
+			this(room, from, text, action, null);
+		}
+
 		public String type() {
 			return "message";
 		}
+
 	}
 
-	record Dm(String from, String text) implements Event {
+	/** A direct message; {@code account} as for {@link Message}. */
+	record Dm(String from, String text, @Nullable String account) implements Event {
+
+		public Dm(String from, String text) {
+			this(from, text, null);
+		}
+
 		public String type() {
 			return "dm";
+		}
+
+	}
+
+	/**
+	 * The session's account changed: {@code account} is the one it is now logged in to,
+	 * {@code null} once logged out. Sent only to that session.
+	 */
+	record Account(@Nullable String account, String text) implements Event {
+		public String type() {
+			return "account";
+		}
+	}
+
+	/**
+	 * The answer to {@code /whois}: whether the nick is held by a connected user (on any
+	 * server), whether it is registered, and the account its holder is logged in to.
+	 */
+	record Whois(String nick, boolean online, boolean registered, @Nullable String account) implements Event {
+		public String type() {
+			return "whois";
 		}
 	}
 

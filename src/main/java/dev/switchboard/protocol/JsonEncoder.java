@@ -3,6 +3,7 @@ package dev.switchboard.protocol;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -41,8 +42,20 @@ final class JsonEncoder {
 				if (e.action()) {
 					json.put("action", true);
 				}
+				account(json, e.account());
 			}
-			case Event.Dm e -> put(json, "from", e.from(), "text", e.text());
+			case Event.Dm e -> {
+				put(json, "from", e.from(), "text", e.text());
+				account(json, e.account());
+			}
+			case Event.Account e -> {
+				account(json, e.account());
+				put(json, "text", e.text());
+			}
+			case Event.Whois e -> {
+				put(json, "nick", e.nick(), "online", e.online(), "registered", e.registered());
+				account(json, e.account());
+			}
 			case Event.Joined e -> {
 				put(json, "room", e.room(), "nick", e.nick());
 				if (e.self()) {
@@ -91,6 +104,12 @@ final class JsonEncoder {
 	private static void page(Map<String, Object> json, Event.Page page) {
 		if (!page.isOnlyPage()) {
 			put(json, "page", page.number(), "pages", page.pages(), "total", page.total());
+		}
+	}
+
+	private static void account(Map<String, Object> json, @Nullable String account) {
+		if (account != null) {
+			put(json, "account", account);
 		}
 	}
 

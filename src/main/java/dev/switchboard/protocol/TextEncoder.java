@@ -34,6 +34,8 @@ final class TextEncoder {
 			case Event.RoomList e -> roomList(e);
 			case Event.Who e -> who(e);
 			case Event.Pong e -> (e.token() != null) ? "* pong " + e.token() : "* pong";
+			case Event.Account e -> "* " + e.text();
+			case Event.Whois e -> whois(e);
 		};
 		return (Unicode.wellFormed(text) + "\r\n").getBytes(StandardCharsets.UTF_8);
 	}
@@ -63,6 +65,15 @@ final class TextEncoder {
 		}
 		return "* #" + who.room() + " (" + page.total() + ", page " + page.number() + " of " + page.pages() + "): "
 				+ (nicks.isEmpty() ? "none" : nicks) + more(page, "/who " + who.room() + " ");
+	}
+
+	private static String whois(Event.Whois whois) {
+		if (whois.online()) {
+			return "* " + whois.nick() + " is online, " + ((whois.account() != null)
+					? "logged in as " + whois.account() + "." : "not logged in (the nick is not registered).");
+		}
+		return "* " + whois.nick() + " is not online; the nick is "
+				+ (whois.registered() ? "registered." : "not registered.");
 	}
 
 	private static String more(Event.Page page, String command) {

@@ -29,7 +29,14 @@ class CommandHandler {
 			  /me TEXT           say an action: * you TEXT
 			  /ping [TOKEN]      the server answers pong
 			  /format text|json  switch how the server writes to you
-			  /quit [REASON]     leave the server""";
+			  /whois NICK        is NICK online, registered, logged in?
+			  /register PASSWORD register your nick (it becomes yours; others cannot take it)
+			  /login NICK PASSWORD  log in to a registered nick and take it (also /identify)
+			  /logout            log out (you become a guest)
+			  /password OLD NEW  change your password
+			  /unregister PASSWORD  delete your account (you keep the nick as a guest would)
+			  /quit [REASON]     leave the server
+			Passwords are sent as you type them: on a plain (not TLS) connection anyone on the way can read them.""";
 
 	private final Presence presence;
 
@@ -45,9 +52,12 @@ class CommandHandler {
 
 	private final Peers peers;
 
-	CommandHandler(Presence presence, Rooms rooms, Nicks nicks, Peers peers, NameRules names, ChatMetrics metrics,
-			ChatProperties chat) {
+	private final Accounts accounts;
+
+	CommandHandler(Presence presence, Rooms rooms, Nicks nicks, Peers peers, Accounts accounts, NameRules names,
+			ChatMetrics metrics, ChatProperties chat) {
 		this.peers = peers;
+		this.accounts = accounts;
 		this.chat = chat;
 		this.presence = presence;
 		this.rooms = rooms;
@@ -76,6 +86,8 @@ class CommandHandler {
 			case Command.Ping ping -> Replies.reply(session, new Event.Pong(ping.token()));
 			case Command.Format format -> format(session, format.format());
 			case Command.Quit quit -> this.presence.quit(session, quit.reason());
+			case Command.Whois whois -> whois(session, whois.nick());
+			case Command.AccountCommand account -> this.accounts.handle(session, account);
 		}
 	}
 
@@ -86,13 +98,14 @@ class CommandHandler {
 			throw new ProtocolException(ErrorCode.NO_ROOM,
 					"You are not in any room, so nobody heard that; /join ROOM first.");
 		}
-		Event message = new Event.Message(this.rooms.displayNameOr(key, key), session.nick(), text, action);
+		Event message = new Event.Message(this.rooms.displayNameOr(key, key), session.nick(), text, action,
+				session.account());
 		this.metrics.delivered(this.rooms.publish(key, Delivery.of(message), session));
 	}
 
 	private void msg(Session session, String nick, String text) {
 		Session target = this.nicks.find(nick);
-		Event.Dm dm = new Event.Dm(session.nick(), text);
+		Event.Dm dm = new Event.Dm(session.nick(), text, session.account());
 		if (target == null) {
 			switch (this.peers.direct(nick, dm)) {
 				case SENT -> this.metrics.delivered(1);
@@ -113,6 +126,25 @@ class CommandHandler {
 		else {
 			this.metrics.dropped(ChatMetrics.DropReason.RECIPIENT_CLOSING);
 		}
+	}
+
+	// A registered nick can only be held by a session logged in to it, so a holder on
+	// another server of a registered nick is logged in to it.
+	private void whois(Session session, String nick) {
+		String registered = this.accounts.registered(nick);
+		Session holder = this.nicks.find(nick);
+		Event.Whois whois = (holder != null)
+				? new Event.Whois(holder.nick(), true, registered != null, holder.account())
+				: whoisElsewhere(nick, registered);
+		Replies.reply(session, whois);
+	}
+
+	private Event.Whois whoisElsewhere(String nick, @Nullable String registered) {
+		boolean online = this.nicks.isTaken(nick);
+		if (registered != null) {
+			return new Event.Whois(registered, online, true, online ? registered : null);
+		}
+		return new Event.Whois(nick, online, false, null);
 	}
 
 	private void rooms(Session session, int page) {

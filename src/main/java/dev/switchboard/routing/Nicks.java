@@ -24,6 +24,14 @@ public interface Nicks {
 	@Nullable Session find(String nick);
 
 	/**
+	 * @return true if a session on any server holds the nick (a cluster may ask the
+	 * others)
+	 */
+	default boolean isTaken(String nick) {
+		return find(nick) != null;
+	}
+
+	/**
 	 * The nick of this server's {@code n}-th guest; guests of different servers never
 	 * collide, so claiming one never waits on another server.
 	 */

@@ -29,6 +29,14 @@ public interface Peers {
 	/** Disconnects a nick held on another server, with the operator's reason. */
 	Reach kick(String nick, String reason);
 
+	/**
+	 * Asks the server holding the nick to rename its holder to a guest, telling them
+	 * {@code reason} (someone logged in to the nick's account).
+	 */
+	default Reach renameToGuest(String nick, String reason) {
+		return Reach.NO_SUCH_NICK;
+	}
+
 	/** Sends an operator's line to every session on the other servers. */
 	void announce(Event.Info line);
 

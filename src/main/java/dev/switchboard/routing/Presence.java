@@ -38,10 +38,14 @@ public class Presence {
 
 	private final Peers peers;
 
+	private final Accounts accounts;
+
 	private final AtomicLong guests = new AtomicLong();
 
-	Presence(SessionRegistry registry, Rooms rooms, Nicks nicks, Peers peers, NameRules names, ChatProperties chat) {
+	Presence(SessionRegistry registry, Rooms rooms, Nicks nicks, Peers peers, Accounts accounts, NameRules names,
+			ChatProperties chat) {
 		this.registry = registry;
+		this.accounts = accounts;
 		this.rooms = rooms;
 		this.nicks = nicks;
 		this.peers = peers;
@@ -179,6 +183,30 @@ public class Presence {
 	 * the change.
 	 */
 	public void lostNick(Session session, String why) {
+		toGuest(session, new Event.Error(ErrorCode.NICK_IN_USE, why));
+	}
+
+	/**
+	 * Renames the session on this server that holds the nick to a guest, if it still does
+	 * and is the one meant ({@code connectionId}, or any when {@code null}), telling it
+	 * why with the code: someone logged in to the nick's account.
+	 * @return false if it is not here (any more)
+	 */
+	public boolean renameHere(String nick, @Nullable String connectionId, ErrorCode code, String why) {
+		Session session = this.nicks.find(nick);
+		if (session == null || (connectionId != null && !connectionId.equals(session.connectionId()))) {
+			return false;
+		}
+		toGuest(session, new Event.Error(code, why));
+		return true;
+	}
+
+	/**
+	 * The session becomes a guest (its nick goes, and any account it was logged in to),
+	 * told why first ({@code notice}); its rooms see the change. Runs as one of its
+	 * commands.
+	 */
+	public void toGuest(Session session, Event notice) {
 		session.act(() -> {
 			String old = session.nick();
 			String guest;
@@ -186,13 +214,36 @@ public class Presence {
 				guest = this.nicks.guest(this.guests.incrementAndGet());
 			}
 			while (!this.nicks.claim(guest, session));
-			session.nick(guest);
-			this.nicks.release(old, session);
-			this.rooms.renamed(session, old);
-			this.rooms.publishOnce(session.rooms(), Delivery.of(new Event.NickChanged(old, guest, false)), session);
-			Replies.reply(session, new Event.Error(ErrorCode.NICK_IN_USE, why));
-			Replies.reply(session, new Event.NickChanged(old, guest, true));
+			Replies.reply(session, notice);
+			renamed(session, old, guest);
 		});
+	}
+
+	/**
+	 * The session, which has just claimed {@code nick} (through {@link Nicks#claim}),
+	 * takes it: its old nick is freed and its rooms see the change.
+	 */
+	public void becomes(Session session, String nick) {
+		if (!nick.equals(session.nick())) {
+			renamed(session, session.nick(), nick);
+		}
+	}
+
+	private void renamed(Session session, String old, String nick) {
+		session.nick(nick);
+		boolean changed = !NameRules.key(old).equals(NameRules.key(nick));
+		if (changed) {
+			this.nicks.release(old, session);
+		}
+		this.rooms.renamed(session, old);
+		this.rooms.publishOnce(session.rooms(), Delivery.of(new Event.NickChanged(old, nick, false)), session);
+		Replies.reply(session, new Event.NickChanged(old, nick, true));
+		String account = session.account();
+		if (changed && account != null && !NameRules.key(account).equals(NameRules.key(nick))) {
+			session.account(null);
+			Replies.reply(session, new Event.Account(null, "You are no longer logged in as " + account + "; /login "
+					+ account + " PASSWORD to be " + account + " again."));
+		}
 	}
 
 	/**
@@ -228,17 +279,20 @@ public class Presence {
 			Replies.info(session, "You are already " + nick + ".");
 			return;
 		}
+		if (!isLoggedInTo(session, nick) && this.accounts.registered(nick) != null) {
+			throw new ProtocolException(ErrorCode.NICK_REGISTERED, "The nick " + nick
+					+ " is registered; if it is yours, /login " + nick + " PASSWORD, else pick another nick.");
+		}
 		if (!this.nicks.claim(nick, session)) {
 			throw new ProtocolException(ErrorCode.NICK_IN_USE,
 					"The nick " + nick + " is taken; pick another with /nick NAME.");
 		}
-		session.nick(nick);
-		if (!NameRules.key(old).equals(NameRules.key(nick))) {
-			this.nicks.release(old, session);
-		}
-		this.rooms.renamed(session, old);
-		this.rooms.publishOnce(session.rooms(), Delivery.of(new Event.NickChanged(old, nick, false)), session);
-		Replies.reply(session, new Event.NickChanged(old, nick, true));
+		renamed(session, old, nick);
+	}
+
+	private static boolean isLoggedInTo(Session session, String nick) {
+		String account = session.account();
+		return account != null && NameRules.key(account).equals(NameRules.key(nick));
 	}
 
 	void join(Session session, String wanted) {

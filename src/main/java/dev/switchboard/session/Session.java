@@ -40,6 +40,8 @@ public final class Session {
 
 	private volatile @Nullable String quitMessage;
 
+	private volatile @Nullable String account;
+
 	private final ReentrantLock lock = new ReentrantLock();
 
 	// Guarded by lock.
@@ -170,6 +172,18 @@ public final class Session {
 
 	public void nick(String nick) {
 		this.nick = nick;
+	}
+
+	/**
+	 * @return the account this session is logged in to, or {@code null}; while set, it is
+	 * the session's nick (ignoring case): a session that changes nick is logged out
+	 */
+	public @Nullable String account() {
+		return this.account;
+	}
+
+	public void account(@Nullable String account) {
+		this.account = account;
 	}
 
 	public OutputFormat format() {

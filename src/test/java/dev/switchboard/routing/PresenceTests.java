@@ -28,11 +28,12 @@ class PresenceTests {
 
 	private final NameRules names = new NameRules(32, 64, Set.of("server"));
 
-	private final Presence presence = new Presence(this.registry, this.rooms, this.nicks, new NoPeers(), this.names,
-			new ChatProperties("lobby", true, 3, 32, 64, Set.of("server"), 100));
+	private final Presence presence = new Presence(this.registry, this.rooms, this.nicks, new NoPeers(),
+			new NoAccounts(), this.names, new ChatProperties("lobby", true, 3, 32, 64, Set.of("server"), 100));
 
 	private final CommandHandler commands = new CommandHandler(this.presence, this.rooms, this.nicks, new NoPeers(),
-			this.names, new ChatMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), this.rooms),
+			new NoAccounts(), this.names,
+			new ChatMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), this.rooms),
 			new ChatProperties("lobby", true, 3, 32, 64, Set.of("server"), 2));
 
 	@Test
@@ -112,8 +113,8 @@ class PresenceTests {
 
 	@Test
 	void withoutAutoJoinANewSessionIsGreetedInNoRoom() {
-		Presence lonely = new Presence(this.registry, this.rooms, this.nicks, new NoPeers(), this.names,
-				new ChatProperties("lobby", false, 3, 32, 64, Set.of(), 100));
+		Presence lonely = new Presence(this.registry, this.rooms, this.nicks, new NoPeers(), new NoAccounts(),
+				this.names, new ChatProperties("lobby", false, 3, 32, 64, Set.of(), 100));
 		RecordingOutbound out = new RecordingOutbound();
 		Session ann = lonely.open("c1", "127.0.0.1:1", out);
 		assertThat(out.lines())
