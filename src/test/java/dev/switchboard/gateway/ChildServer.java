@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.switchboard.SwitchboardApplication;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.FileSystemUtils;
 
 import static org.awaitility.Awaitility.await;
 
@@ -22,20 +25,26 @@ public final class ChildServer implements AutoCloseable {
 
 	private final Path log;
 
+	private final @Nullable Path dataDir;
+
 	public final int chatPort;
 
 	public final int httpPort;
 
-	private ChildServer(Process process, Path log, int chatPort, int httpPort) {
+	private ChildServer(Process process, Path log, @Nullable Path dataDir, int chatPort, int httpPort) {
 		this.process = process;
 		this.log = log;
+		this.dataDir = dataDir;
 		this.chatPort = chatPort;
 		this.httpPort = httpPort;
 	}
 
 	/**
 	 * @param prefix command words before java (for example {@code prlimit --nofile=N:N})
-	 * @param settings {@code --name=value} arguments
+	 * @param settings {@code --name=value} arguments; without a database setting
+	 * ({@code switchboard.accounts.data-dir} or {@code spring.datasource.url}) the child
+	 * keeps its accounts in a temporary directory, removed on {@link #close()}, never in
+	 * the working directory's ./data
 	 */
 	public static ChildServer start(List<String> prefix, String... settings) {
 		try {
@@ -50,11 +59,19 @@ public final class ChildServer implements AutoCloseable {
 			command.add("--switchboard.tcp.port=" + chat);
 			command.add("--server.port=" + http);
 			command.add("--switchboard.admin.password=" + Http.OPERATOR_PASSWORD);
+			Path dataDir = null;
+			if (List.of(settings)
+				.stream()
+				.noneMatch((s) -> s.startsWith("--switchboard.accounts.data-dir=")
+						|| s.startsWith("--spring.datasource.url="))) {
+				dataDir = Files.createTempDirectory("switchboard-child-data");
+				command.add("--switchboard.accounts.data-dir=" + dataDir);
+			}
 			command.addAll(List.of(settings));
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(log.toFile())
 				.start();
-			ChildServer child = new ChildServer(process, log, chat, http);
+			ChildServer child = new ChildServer(process, log, dataDir, chat, http);
 			// Not left behind if the test JVM ends first.
 			Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
 			try {
@@ -121,6 +138,9 @@ public final class ChildServer implements AutoCloseable {
 		try {
 			this.process.waitFor();
 			Files.deleteIfExists(this.log);
+			if (this.dataDir != null) {
+				FileSystemUtils.deleteRecursively(this.dataDir);
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -53,7 +53,7 @@ public final class LineClient implements AutoCloseable {
 	}
 
 	/** Connects from another loopback address (Linux routes all of 127.0.0.0/8 to lo). */
-	static LineClient connectFrom(String localAddress, int port) {
+	public static LineClient connectFrom(String localAddress, int port) {
 		try {
 			return new LineClient(new Socket("127.0.0.1", port, java.net.InetAddress.getByName(localAddress), 0));
 		}
