@@ -19,6 +19,13 @@ final class ClusterNodes implements AutoCloseable {
 
 	private final List<Node> nodes = new ArrayList<>();
 
+	/**
+	 * One accounts database for all the nodes, as a deployment shares one PostgreSQL: an
+	 * H2 in-memory database named for this cluster, which the nodes (all in this JVM)
+	 * open together.
+	 */
+	private final String database = "jdbc:h2:mem:cluster-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+
 	record Node(String id, ConfigurableApplicationContext context, int chatPort, int httpPort) {
 
 		/**
@@ -55,7 +62,8 @@ final class ClusterNodes implements AutoCloseable {
 				"--switchboard.cluster.redis-url=" + redisUrl, "--switchboard.cluster.node-id=" + id,
 				"--switchboard.tcp.sniff-window=0", "--switchboard.input.lines-per-second=0",
 				"--switchboard.input.address-bytes-per-second=0", "--switchboard.tcp.max-connections-per-address=0",
-				"--spring.main.banner-mode=off", "--switchboard.admin.password=" + Http.OPERATOR_PASSWORD));
+				"--spring.main.banner-mode=off", "--switchboard.admin.password=" + Http.OPERATOR_PASSWORD,
+				"--spring.datasource.url=" + this.database));
 		arguments.addAll(List.of(settings));
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(SwitchboardApplication.class)
 			.run(arguments.toArray(String[]::new));

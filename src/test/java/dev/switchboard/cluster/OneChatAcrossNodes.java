@@ -116,6 +116,25 @@ abstract class OneChatAcrossNodes {
 		return client.awaitLine("(\\* You are now known as " + nick + "|! The nick " + nick + " is taken.*)");
 	}
 
+	@Test // issue 11 part 3: one accounts database for every node
+	void aRegisteredNickIsProtectedOnEveryNodeAndALoginTakesItFromItsHolderOnAnotherNode() {
+		try (LineClient kim = login(one(), "kim"); LineClient fan = login(two(), "kimfan")) {
+			kim.send("/register kim-secret-1")
+				.awaitLine("\\* kim is now registered to you, and you are logged in\\..*");
+			fan.send("/nick KIM").awaitLine("! The nick KIM is registered; if it is yours, /login KIM PASSWORD.*");
+			fan.send("/whois kim").awaitLine("\\* kim is online, logged in as kim\\.");
+			fan.send("/login kim wrong-secret").awaitLine("! Wrong password for kim\\.");
+			fan.send("/login kim kim-secret-1").awaitLine("\\* You are now known as kim");
+			fan.awaitLine("\\* You are logged in as kim\\.");
+			kim.awaitLine("! Someone logged in to the account of kim, which takes the nick; you are no longer kim\\.");
+			kim.awaitLine("\\* You are now known as guest-[a-z0-9]{4}-\\d+");
+			kim.awaitLine("\\* You are no longer logged in as kim; /login kim PASSWORD to be kim again\\.");
+			kim.send("/nick kim").awaitLine("! The nick kim is registered; .*");
+			kim.send("/whois kim").awaitLine("\\* kim is online, logged in as kim\\.");
+			fan.send("/unregister kim-secret-1").awaitLine("\\* kim is no longer registered\\. .*");
+		}
+	}
+
 	@Test
 	void directMessagesReachANickOnAnyNodeAndAGoneNickIsNoSuchNick() {
 		try (LineClient hal = login(one(), "hal"); LineClient ivy = login(two(), "ivy")) {
