@@ -31,7 +31,14 @@ class CommandParserTests {
 				Arguments.of("/format JSON", new Command.Format(OutputFormat.JSON)),
 				Arguments.of("/format text", new Command.Format(OutputFormat.TEXT)),
 				Arguments.of("/quit", new Command.Quit(null)),
-				Arguments.of("/quit gone fishing", new Command.Quit("gone fishing")));
+				Arguments.of("/quit gone fishing", new Command.Quit("gone fishing")),
+				Arguments.of("/whois bob", new Command.Whois("bob")),
+				Arguments.of("/register s3cret!pw", new Command.Register("s3cret!pw")),
+				Arguments.of("/login bob s3cret", new Command.Login("bob", "s3cret")),
+				Arguments.of("/IDENTIFY bob  s3cret ", new Command.Login("bob", "s3cret")),
+				Arguments.of("/logout", new Command.Logout()),
+				Arguments.of("/password old new", new Command.Password("old", "new")),
+				Arguments.of("/unregister s3cret", new Command.Unregister("s3cret")));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -47,7 +54,24 @@ class CommandParserTests {
 				Arguments.of("/msg", ErrorCode.USAGE), Arguments.of("/msg bob", ErrorCode.USAGE),
 				Arguments.of("/msg bob   ", ErrorCode.USAGE), Arguments.of("/me", ErrorCode.USAGE),
 				Arguments.of("/format xml", ErrorCode.USAGE), Arguments.of("/format", ErrorCode.USAGE),
-				Arguments.of("/", ErrorCode.UNKNOWN_COMMAND), Arguments.of("/kick bob", ErrorCode.UNKNOWN_COMMAND));
+				Arguments.of("/", ErrorCode.UNKNOWN_COMMAND), Arguments.of("/kick bob", ErrorCode.UNKNOWN_COMMAND),
+				Arguments.of("/whois", ErrorCode.USAGE), Arguments.of("/register", ErrorCode.USAGE),
+				Arguments.of("/register two words", ErrorCode.USAGE), Arguments.of("/login bob", ErrorCode.USAGE),
+				Arguments.of("/login bob two words", ErrorCode.USAGE), Arguments.of("/logout now", ErrorCode.USAGE),
+				Arguments.of("/password onlyone", ErrorCode.USAGE), Arguments.of("/unregister", ErrorCode.USAGE));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@org.junit.jupiter.params.provider.ValueSource(strings = { "/register Sekrit42", "/register Sekrit42 extra",
+			"/login bob Sekrit42", "/login bob Sekrit42 extra", "/identify Sekrit42", "/password Sekrit42 Sekrit42b",
+			"/password Sekrit42", "/unregister Sekrit42", "/unregister Sekrit42 extra" })
+	void aPasswordIsNeitherInACommandsTextNorInAUsageError(String line) { // gh-11
+		try {
+			assertThat(String.valueOf(CommandParser.parse(line))).doesNotContain("Sekrit42");
+		}
+		catch (ProtocolException ex) {
+			assertThat(ex.getMessage()).doesNotContain("Sekrit42");
+		}
 	}
 
 	@ParameterizedTest(name = "{0}")
