@@ -4,12 +4,15 @@ import dev.switchboard.protocol.NameRules;
 import dev.switchboard.routing.NickTakeover;
 import dev.switchboard.routing.Presence;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 
@@ -23,9 +26,25 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 @ConditionalOnBooleanProperty(name = "switchboard.accounts.enabled", matchIfMissing = true)
 class AccountConfiguration {
 
+	private static final Log logger = LogFactory.getLog(AccountConfiguration.class);
+
 	@Bean
-	AccountStore accountStore(JdbcClient jdbc) {
+	AccountStore accountStore(JdbcClient jdbc, Environment environment) {
+		warnIfEachNodeHasItsOwn(environment);
 		return new AccountStore(jdbc);
+	}
+
+	// Nodes of a cluster with the default H2 file would each protect only the nicks
+	// registered on them.
+	private static void warnIfEachNodeHasItsOwn(Environment environment) {
+		boolean cluster = !environment.getProperty("switchboard.cluster.redis-url", "").isBlank()
+				|| !environment.getProperty("switchboard.cluster.redis-cluster-nodes", "").isBlank()
+				|| !environment.getProperty("switchboard.cluster.redis-cluster-nodes[0]", "").isBlank();
+		if (cluster && environment.getProperty("spring.datasource.url", "").startsWith("jdbc:h2:file:")) {
+			logger.warn("This node is in a cluster but keeps accounts in its own H2 file: a nick registered here"
+					+ " is not protected on the other nodes. Point spring.datasource.url at one PostgreSQL for"
+					+ " every node (README \"Accounts\").");
+		}
 	}
 
 	@Bean
