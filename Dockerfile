@@ -21,7 +21,8 @@ RUN ./mvnw -B -q package -DskipTests \
  && java -Djarmode=tools -jar target/switchboard.jar extract --layers --destination /extracted
 
 FROM eclipse-temurin:25-jre
-RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin switchboard
+RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin switchboard \
+ && mkdir /data && chown switchboard /data
 WORKDIR /app
 COPY --from=build /extracted/dependencies/ ./
 COPY --from=build /extracted/spring-boot-loader/ ./
@@ -32,6 +33,10 @@ USER switchboard
 # on OutOfMemoryError rather than limp on. G1 with a 10 ms pause goal: delivery latency p99 fell
 # from ~60 ms to ~10 ms in the benchmark (docs/PERFORMANCE.md).
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError -XX:MaxGCPauseMillis=10"
+# Accounts' embedded default (an H2 file) lives in /data, a volume, so registered nicks survive a
+# new container. Compose points spring.datasource.* at PostgreSQL instead (README "Accounts").
+ENV SWITCHBOARD_ACCOUNTS_DATA_DIR=/data
+VOLUME /data
 EXPOSE 9999 8081
 HEALTHCHECK --interval=5s --timeout=3s --start-period=60s --retries=3 \
   CMD curl -fsS http://127.0.0.1:8081/actuator/health/readiness > /dev/null || exit 1

@@ -54,7 +54,7 @@ start_switchboard() {
     --switchboard.tcp.sniff-window=0 $limit \
     --switchboard.tcp.max-connections-per-address=0 --switchboard.input.address-bytes-per-second=0 \
     --switchboard.tcp.max-connections=20000 \
-    --switchboard.chat.auto-join=false \
+    --switchboard.chat.auto-join=false --switchboard.accounts.data-dir=/tmp/bench-switchboard-data \
     --logging.level.root=WARN > /tmp/bench-switchboard.log 2>&1 &
   pids+=($!); echo $! > /tmp/bench-switchboard.pid; wait_port $SB_PORT
 }
@@ -77,7 +77,8 @@ start_cluster() {
       --switchboard.cluster.redis-url=redis://127.0.0.1:$REDIS_PORT --switchboard.cluster.node-id=bench$n \
       --switchboard.tcp.sniff-window=0 --switchboard.input.lines-per-second=0 \
       --switchboard.tcp.max-connections-per-address=0 --switchboard.input.address-bytes-per-second=0 \
-      --switchboard.chat.auto-join=false --logging.level.root=WARN > /tmp/bench-cluster-$n.log 2>&1 &
+      --switchboard.chat.auto-join=false --switchboard.accounts.data-dir=/tmp/bench-cluster-data-$n \
+      --logging.level.root=WARN > /tmp/bench-cluster-$n.log 2>&1 &
     pids+=($!)
   done
   wait_port $SB_PORT; wait_port $((SB_PORT + 1))

@@ -303,7 +303,9 @@ class Node:
                    # harness's Python readers on a loaded 2-core machine read it slower than a
                    # real client would; a 1 MB queue would cut them as slow consumers, which is
                    # the slow-consumer policy working, not the scenario under test
-                   "--switchboard.outbound.max-pending=32MB", *extra]
+                   "--switchboard.outbound.max-pending=32MB",
+                   # each node its own accounts file: an H2 file opens in one process only
+                   f"--switchboard.accounts.data-dir={os.path.join(WORK, name + '-data')}", *extra]
         self.log_file = open(self.log_path, "w")
         self.process = subprocess.Popen(command, stdout=self.log_file, stderr=subprocess.STDOUT,
                                         env={**os.environ, "SWITCHBOARD_ADMIN_PASSWORD": ADMIN_PASSWORD})

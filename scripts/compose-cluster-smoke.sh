@@ -25,7 +25,7 @@ compose() {
 command -v python3 >/dev/null \
   || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 >/dev/null; }
 
-need_images=(eclipse-temurin:25-jdk eclipse-temurin:25-jre prom/prometheus:v2.53.2 redis:7.0.15 haproxy:2.6.12)
+need_images=(eclipse-temurin:25-jdk eclipse-temurin:25-jre prom/prometheus:v2.53.2 postgres:15 redis:7.0.15 haproxy:2.6.12)
 missing=()
 if docker info >/dev/null 2>&1; then
   for image in "${need_images[@]}"; do docker image inspect "$image" >/dev/null 2>&1 || missing+=("$image"); done
@@ -46,7 +46,7 @@ teardown() {
   local status=$?
   if [ "$status" -ne 0 ]; then
     echo "== last log lines of the stack (exit status $status)"
-    compose logs --no-color --tail=40 redis node1 node2 node3 haproxy 2>&1 | tail -n 250 || true
+    compose logs --no-color --tail=40 postgres redis node1 node2 node3 haproxy 2>&1 | tail -n 250 || true
   fi
   echo "== tearing down"
   compose down -v --remove-orphans >/dev/null 2>&1 || true
@@ -70,6 +70,6 @@ done
 
 echo "== docker-compose build node1 (the real Dockerfile; node2 and node3 share its image)"
 compose build node1
-echo "== docker-compose up -d redis node1 node2 node3 haproxy prometheus-cluster"
+echo "== docker-compose up -d redis node1 node2 node3 haproxy prometheus-cluster (and postgres, which the nodes wait for)"
 compose up -d redis node1 node2 node3 haproxy prometheus-cluster
 python3 scripts/compose_cluster_smoke.py

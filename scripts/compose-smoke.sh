@@ -18,7 +18,7 @@ compose() {
   if command -v docker-compose >/dev/null; then docker-compose "$@"; else docker compose "$@"; fi
 }
 
-need_images=(eclipse-temurin:25-jdk eclipse-temurin:25-jre prom/prometheus:v2.53.2)
+need_images=(eclipse-temurin:25-jdk eclipse-temurin:25-jre prom/prometheus:v2.53.2 postgres:15)
 missing=()
 if docker info >/dev/null 2>&1; then
   for image in "${need_images[@]}"; do docker image inspect "$image" >/dev/null 2>&1 || missing+=("$image"); done
@@ -58,6 +58,6 @@ done
 
 echo "== docker-compose build switchboard (the real Dockerfile)"
 compose build switchboard
-echo "== docker-compose up -d switchboard prometheus"
+echo "== docker-compose up -d switchboard prometheus (and postgres, which switchboard waits for)"
 compose up -d switchboard prometheus
 python3 scripts/compose_smoke.py "$(compose ps -q switchboard)"

@@ -148,7 +148,8 @@ def main(jar, rules, dashboard):
         app_log = open(os.path.join(work, "switchboard.log"), "w")
         processes.append(subprocess.Popen([java, "-jar", jar, f"--switchboard.tcp.port={chat}",
                                            "--switchboard.tcp.bind-address=127.0.0.1", f"--server.port={management}",
-                                           "--server.address=127.0.0.1", "--switchboard.admin.protect-metrics=true"],
+                                           "--server.address=127.0.0.1", "--switchboard.admin.protect-metrics=true",
+                                           f"--switchboard.accounts.data-dir={os.path.join(work, 'data')}"],
                                           stdout=app_log, stderr=subprocess.STDOUT,
                                           env={**os.environ, "SWITCHBOARD_ADMIN_PASSWORD": password}))
         wait_or_fail("Switchboard readiness",

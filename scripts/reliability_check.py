@@ -65,7 +65,9 @@ class Server:
         self.log_path = os.path.join(WORK, f"{name}.log")
         command = [JAVA, "-jar", JAR, f"--switchboard.tcp.port={self.chat}",
                    "--switchboard.tcp.bind-address=127.0.0.1", f"--server.port={self.mgmt}",
-                   "--server.address=127.0.0.1", *args]
+                   "--server.address=127.0.0.1",
+                   f"--switchboard.accounts.data-dir={os.path.join(WORK, name + '-' + str(self.chat) + '-data')}",
+                   *args]
         if nofile:
             command = ["prlimit", f"--nofile={nofile}:{nofile}"] + command
         self.log_file = open(self.log_path, "w")
