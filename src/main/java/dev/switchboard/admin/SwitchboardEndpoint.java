@@ -82,7 +82,8 @@ class SwitchboardEndpoint {
 
 	private static SessionView describe(Session session) {
 		return new SessionView(session.nick(), session.remoteAddress(), session.rooms(),
-				session.connectedAt().toString(), session.bytesReceived(), session.bytesSent(), session.queuedBytes());
+				session.connectedAt().toString(), session.bytesReceived(), session.bytesSent(), session.queuedBytes(),
+				session.account());
 	}
 
 	/**
@@ -153,8 +154,9 @@ class SwitchboardEndpoint {
 		return name;
 	}
 
+	/** One session; {@code account} is the account it is logged in to, or null. */
 	record SessionView(String nick, String address, List<String> rooms, String connectedSince, long bytesIn,
-			long bytesOut, long queuedBytes) {
+			long bytesOut, long queuedBytes, @Nullable String account) {
 	}
 
 }

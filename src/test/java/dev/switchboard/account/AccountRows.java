@@ -247,7 +247,7 @@ abstract class AccountRows {
 			hal.send("/register two words-" + MARK).expectLine("! Usage: /register PASSWORD");
 			hal.send("/ping done").awaitLine("\\* pong done");
 			String sessions = server.http().get("/actuator/switchboard").body();
-			assertThat(sessions).contains("hal").doesNotContain(MARK);
+			assertThat(sessions).contains("\"nick\":\"hal\"").contains("\"account\":\"hal\"").doesNotContain(MARK);
 			assertThat(server.http().get("/actuator/prometheus").body())
 				.contains("switchboard_account_logins_total{application=\"switchboard\",outcome=\"wrong_password\"}")
 				.doesNotContain(MARK);
