@@ -53,6 +53,7 @@ final class Logins {
 			Replies.info(session, "You are already logged in as " + name + ".");
 			return;
 		}
+		this.store.loggedIn(name);
 		String why = "Someone logged in to the account of " + name + ", which takes the nick; you are no longer " + name
 				+ ".";
 		if (!this.takeover.getObject().take(session, name, why, this.takeoverTimeout)) {
@@ -60,7 +61,6 @@ final class Logins {
 					+ " did not become free within " + this.takeoverTimeout.toSeconds() + " s; try again.");
 		}
 		session.account(name);
-		this.store.loggedIn(name);
 		this.metrics.login(Outcome.SUCCESS);
 		logger.info("Login to account " + name + " from " + session.remoteAddress());
 		Replies.reply(session, new Event.Account(name, "You are logged in as " + name + "."));
