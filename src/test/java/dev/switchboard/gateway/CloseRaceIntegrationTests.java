@@ -50,7 +50,7 @@ class CloseRaceIntegrationTests extends ServerFixture {
 	@Test
 	void aNickFreedByACutClientCanBeTakenAtOnce() {
 		try (LineClient squatter = LineClient.connectSlow(this.port)) {
-			sendUntilCut(squatter, churn("alice"));
+			sendUntilCut(squatter, withHelpFlood(churn("alice"), 8000));
 			await().untilAsserted(() -> assertThat(this.sessions.size()).isZero());
 		}
 		try (LineClient alice = login("alice"); LineClient bob = login("bob")) {
@@ -82,6 +82,20 @@ class CloseRaceIntegrationTests extends ServerFixture {
 	}
 
 	/** Sends the burst; the server may cut the client before it is all sent. */
+	/**
+	 * The burst, then {@code /help} lines whose replies (about 1 KiB
+	 * each) are more than any kernel socket buffer can take (tcp_wmem's maximum is 4
+	 * MiB), so the client is cut however fast the server executes the burst: with
+	 * accounts, a {@code /nick} asks the database, and the churn alone then trickled out
+	 * slowly enough for the kernel to hide it.
+	 */
+	private static byte[] withHelpFlood(byte[] burst, int helps) {
+		ByteArrayOutputStream lines = new ByteArrayOutputStream();
+		lines.writeBytes(burst);
+		lines.writeBytes("/help\n".repeat(helps).getBytes(StandardCharsets.UTF_8));
+		return lines.toByteArray();
+	}
+
 	private static void sendUntilCut(LineClient client, byte[] burst) {
 		try {
 			client.sendRaw(burst);
