@@ -153,7 +153,9 @@ public final class Session {
 		return this.remoteAddress;
 	}
 
-	/** @return true when the connection is encrypted (see {@link Outbound#isEncrypted()}) */
+	/**
+	 * @return true when the connection is encrypted (see {@link Outbound#isEncrypted()})
+	 */
 	public boolean isEncrypted() {
 		return this.outbound.isEncrypted();
 	}
