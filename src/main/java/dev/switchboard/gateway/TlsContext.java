@@ -27,7 +27,7 @@ import org.springframework.boot.ssl.SslOptions;
  * {@code options.enabled-protocols} and {@code options.ciphers} can narrow these lists,
  * never widen them. Immutable: a reloaded bundle makes a new one.
  */
-record TlsContext(SSLContext context, String[] protocols, String[] ciphers, String certificate) {
+record TlsContext(SSLContext context, String[] protocols, String[] ciphers, String[] groups, String certificate) {
 
 	static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
@@ -36,6 +36,14 @@ record TlsContext(SSLContext context, String[] protocols, String[] ciphers, Stri
 			"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
 			"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
 			"TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+
+	/**
+	 * Key exchange groups: elliptic curves (and the post-quantum hybrid where the JDK has
+	 * it), none under 128 bits; the JDK would also offer finite-field groups from 2048
+	 * bits (112).
+	 */
+	static final List<String> GROUPS = List.of("X25519MLKEM768", "x25519", "secp256r1", "secp384r1", "x448",
+			"secp521r1");
 
 	/**
 	 * @throws IllegalStateException if the bundle has no key store, or allows nothing
@@ -51,12 +59,13 @@ record TlsContext(SSLContext context, String[] protocols, String[] ciphers, Stri
 		SslOptions options = bundle.getOptions();
 		String[] protocols = allowed(PROTOCOLS, options.getEnabledProtocols(), supported.getProtocols());
 		String[] ciphers = allowed(CIPHERS, options.getCiphers(), supported.getCipherSuites());
+		String[] groups = allowed(GROUPS, null, supported.getNamedGroups());
 		if (protocols.length == 0 || ciphers.length == 0) {
 			throw new IllegalStateException(
 					"SSL bundle '" + name + "' enables no " + ((protocols.length == 0) ? "protocol" : "cipher suite")
 							+ " the TLS listener allows (protocols " + PROTOCOLS + ", cipher suites " + CIPHERS + ")");
 		}
-		return new TlsContext(context, protocols, ciphers, describe(bundle));
+		return new TlsContext(context, protocols, ciphers, groups, describe(bundle));
 	}
 
 	/**
@@ -101,6 +110,7 @@ record TlsContext(SSLContext context, String[] protocols, String[] ciphers, Stri
 		SSLParameters parameters = tls.getSSLParameters();
 		parameters.setProtocols(this.protocols);
 		parameters.setCipherSuites(this.ciphers);
+		parameters.setNamedGroups(this.groups);
 		parameters.setUseCipherSuitesOrder(true);
 		parameters.setNeedClientAuth(false);
 		tls.setSSLParameters(parameters);
