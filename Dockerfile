@@ -32,7 +32,7 @@ USER switchboard
 # on OutOfMemoryError rather than limp on. G1 with a 10 ms pause goal: delivery latency p99 fell
 # from ~60 ms to ~10 ms in the benchmark (docs/PERFORMANCE.md).
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError -XX:MaxGCPauseMillis=10"
-EXPOSE 9999 8081
+EXPOSE 9999 9443 8081
 HEALTHCHECK --interval=5s --timeout=3s --start-period=60s --retries=3 \
   CMD curl -fsS http://127.0.0.1:8081/actuator/health/readiness > /dev/null || exit 1
 ENTRYPOINT ["java", "-jar", "switchboard.jar"]

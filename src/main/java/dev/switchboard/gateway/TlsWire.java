@@ -14,6 +14,7 @@ import javax.net.ssl.SSLSocket;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One connection inside TLS. {@link #open} runs on the connection's reader thread: it
@@ -79,7 +80,7 @@ final class TlsWire implements Wire {
 		try {
 			Opening heard = sniff(deadline);
 			if (heard != null) {
-				return heard;
+				return failed(heard, null);
 			}
 			this.deadline = deadline;
 			this.socket.setSoTimeout(millisLeft(deadline));
@@ -104,7 +105,7 @@ final class TlsWire implements Wire {
 	/**
 	 * @return null when the client started a TLS handshake; otherwise why not
 	 */
-	private Opening sniff(long deadline) throws IOException {
+	private @Nullable Opening sniff(long deadline) throws IOException {
 		this.socket.setSoTimeout(millisLeft(deadline));
 		byte[] first = new byte[SNIFF_BYTES];
 		int read;
@@ -124,10 +125,11 @@ final class TlsWire implements Wire {
 		return null;
 	}
 
-	private Opening failed(Opening outcome, IOException ex) {
+	/** Logged once, at DEBUG: a scanner must not flood the log. */
+	private Opening failed(Opening outcome, @Nullable IOException ex) {
 		if (logger.isDebugEnabled()) {
 			logger.debug("TLS handshake with " + this.socket.getInetAddress().getHostAddress() + ": "
-					+ outcome.name().toLowerCase(Locale.ROOT) + " (" + ex.getMessage() + ")");
+					+ outcome.name().toLowerCase(Locale.ROOT) + ((ex != null) ? " (" + ex.getMessage() + ")" : ""));
 		}
 		return outcome;
 	}
