@@ -132,19 +132,6 @@ final class ChatConnection extends TcpNetConnection {
 		return this.closeReason;
 	}
 
-	/**
-	 * Called by the watchdog about once a second: a TLS handshake past its deadline is
-	 * closed, then the outbox checks its writes and its pending close.
-	 */
-	void check(long nowNanos) {
-		if (this.wire.overdue(nowNanos)) {
-			recordReason(CloseReason.TIMEOUT);
-			close();
-			return;
-		}
-		this.outbox.check(nowNanos);
-	}
-
 	@Override
 	public void run() {
 		boolean admitted = this.admission == ConnectionLimit.Admission.ADMITTED;
@@ -425,6 +412,19 @@ final class ChatConnection extends TcpNetConnection {
 
 		NEW, OPENING, OPEN, CLOSED_BEFORE_OPEN
 
+	}
+
+	/**
+	 * Called by the watchdog about once a second: a TLS handshake past its deadline is
+	 * closed, then the outbox checks its writes and its pending close.
+	 */
+	void check(long nowNanos) {
+		if (this.wire.overdue(nowNanos)) {
+			recordReason(CloseReason.TIMEOUT);
+			close();
+			return;
+		}
+		this.outbox.check(nowNanos);
 	}
 
 	/**

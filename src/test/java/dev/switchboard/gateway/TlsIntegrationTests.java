@@ -145,7 +145,8 @@ class TlsIntegrationTests extends ServerFixture {
 		try (LineClient trickle = LineClient.connect(this.tlsPort)) {
 			trickle.sendRaw(new byte[] { 0x16, 0x03, 0x01, 0x02, 0x00 });
 			CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
-				// Each byte well inside the read timeout, for 10 s; only the watchdog ends it
+				// Each byte well inside the read timeout, for 10 s; only the watchdog
+				// ends it
 				// sooner.
 				for (int i = 0; i < 50; i++) {
 					java.util.concurrent.locks.LockSupport.parkNanos(200_000_000L);
