@@ -37,7 +37,7 @@ ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError -XX:M
 # new container. Compose points spring.datasource.* at PostgreSQL instead (README "Accounts").
 ENV SWITCHBOARD_ACCOUNTS_DATA_DIR=/data
 VOLUME /data
-EXPOSE 9999 8081
+EXPOSE 9999 9443 8081
 HEALTHCHECK --interval=5s --timeout=3s --start-period=60s --retries=3 \
   CMD curl -fsS http://127.0.0.1:8081/actuator/health/readiness > /dev/null || exit 1
 ENTRYPOINT ["java", "-jar", "switchboard.jar"]

@@ -55,7 +55,7 @@ def main(container):
           operator_status(basic_auth(password)) == 200, str(operator_status(basic_auth(password))))
     up = wait_for("Prometheus target up", lambda: prometheus('up{job="switchboard"}') == 1, timeout=120, interval=1)
     check("Prometheus reports the switchboard target up", up)
-    active = wait_for("active connections == 2", lambda: prometheus("switchboard_connections_active") == 2,
+    active = wait_for("active connections == 2", lambda: prometheus("sum(switchboard_connections_active)") == 2,
                       timeout=120, interval=1)
     check("Prometheus reports switchboard_connections_active == 2", active)
 

@@ -2,7 +2,6 @@ package dev.switchboard.gateway;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -38,7 +37,20 @@ final class ChatConnection extends TcpNetConnection {
 	/** How long the sniff waits for more after a client's first bytes. */
 	static final long FOLLOW_MILLIS = 50;
 
+	/**
+	 * The longest a connection that is refused anyway (over a limit) may take for its TLS
+	 * handshake, after which it is told why inside TLS: refused connections hold no slot,
+	 * so they must not hold a descriptor for the whole handshake timeout either.
+	 */
+	static final long REFUSAL_HANDSHAKE_NANOS = 2_000_000_000L;
+
+	/** What a client that sends plain text to the TLS port is told. */
+	static final String NOT_TLS = "This is a Switchboard TLS port: connect with a TLS client (openssl s_client,"
+			+ " ncat --ssl, socat OPENSSL:), or use the plain chat port with nc or telnet. Closing.";
+
 	private final Socket socket;
+
+	private final Wire wire;
 
 	private final LineFramer framer;
 
@@ -60,7 +72,7 @@ final class ChatConnection extends TcpNetConnection {
 
 	private volatile @Nullable CloseReason closeReason;
 
-	private final GatewayMetrics metrics;
+	private final ListenerMetrics metrics;
 
 	private final LiveConnections live;
 
@@ -78,11 +90,12 @@ final class ChatConnection extends TcpNetConnection {
 
 	private boolean closeDeferred;
 
-	ChatConnection(Socket socket, @Nullable ApplicationEventPublisher events, @Nullable String factoryName,
-			ChatConnectionSupport.Settings settings, ThreadFactory writers, GatewayMetrics metrics,
+	ChatConnection(Socket socket, Wire wire, @Nullable ApplicationEventPublisher events, @Nullable String factoryName,
+			ChatConnectionSupport.Settings settings, ThreadFactory writers, ListenerMetrics metrics,
 			LiveConnections live, ConnectionLimit limit, ConnectionLimit.Admission admission, AddressBudgets budgets)
 			throws IOException {
 		super(socket, true, false, events, factoryName);
+		this.wire = wire;
 		GatewayProperties properties = settings.tcp();
 		this.drainMessage = settings.drain().message();
 		this.flushGraceMillis = settings.outbound().closeGrace().toMillis();
@@ -91,9 +104,8 @@ final class ChatConnection extends TcpNetConnection {
 		this.admission = admission;
 		this.sniffMillis = (int) properties.sniffWindow().toMillis();
 		this.metrics = metrics;
-		OutputStream out = socket.getOutputStream();
-		CountingInputStream in = new CountingInputStream(socket.getInputStream(), metrics);
-		this.outbox = new Outbox(out, in::count, writers, metrics, settings.outbound(), this::closeFromWriter);
+		CountingInputStream in = new CountingInputStream(wire.input(), metrics);
+		this.outbox = new Outbox(wire, in::count, writers, metrics, settings.outbound(), this::closeFromWriter);
 		this.live = live;
 		live.add(this);
 		this.deadline = new LineDeadline(in, socket, properties.lineTimeout().toNanos());
@@ -104,7 +116,7 @@ final class ChatConnection extends TcpNetConnection {
 		this.budget = (admission == ConnectionLimit.Admission.ADMITTED) ? budgets.acquire(socket.getInetAddress())
 				: null;
 		this.input = new ThrottledInput(this.framer, settings.input(), this.budget);
-		metrics.opened();
+		metrics.opened(admission == ConnectionLimit.Admission.ADMITTED);
 	}
 
 	Outbox outbox() {
@@ -133,7 +145,13 @@ final class ChatConnection extends TcpNetConnection {
 
 	@Override
 	public void run() {
-		if (this.admission == ConnectionLimit.Admission.SERVER_FULL) {
+		boolean admitted = this.admission == ConnectionLimit.Admission.ADMITTED;
+		Wire.Opening opening = this.wire.open(admitted ? Long.MAX_VALUE : REFUSAL_HANDSHAKE_NANOS);
+		this.metrics.opening(opening);
+		if (opening != Wire.Opening.OPEN) {
+			unopened(opening);
+		}
+		else if (this.admission == ConnectionLimit.Admission.SERVER_FULL) {
 			refuse(CloseReason.SERVER_FULL, "! Server full: too many connections. Try again later.");
 		}
 		else if (this.admission == ConnectionLimit.Admission.ADDRESS_FULL) {
@@ -151,6 +169,26 @@ final class ChatConnection extends TcpNetConnection {
 				super.run();
 			}
 		}
+	}
+
+	/**
+	 * The wire could not be opened (TLS port only): a client that spoke plain text, or
+	 * said nothing at all, is told in plain text what this port is; a failed or timed-out
+	 * handshake can be told nothing.
+	 */
+	private void unopened(Wire.Opening opening) {
+		switch (opening) {
+			case PLAINTEXT -> refuseInClear(CloseReason.PROTOCOL, "! " + NOT_TLS);
+			case SILENT -> refuseInClear(CloseReason.TIMEOUT, "! No TLS handshake arrived in time. " + NOT_TLS);
+			case TIMEOUT -> end(CloseReason.TIMEOUT);
+			case FAILED -> end(CloseReason.PROTOCOL);
+			default -> end(CloseReason.EOF);
+		}
+	}
+
+	private void end(CloseReason reason) {
+		recordReason(reason);
+		close();
 	}
 
 	/**
@@ -219,17 +257,50 @@ final class ChatConnection extends TcpNetConnection {
 	}
 
 	/**
-	 * Writes one line straight to the socket and closes: no session was ever opened.
+	 * Writes one line straight to the wire (inside TLS on the TLS port) and closes: no
+	 * session was ever opened.
 	 */
 	private void refuse(CloseReason reason, String line) {
 		recordReason(reason);
 		try {
-			this.socket.getOutputStream().write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+			this.wire.output().write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+			this.wire.finish();
 		}
 		catch (IOException ex) {
 			logger.debug("Could not send the refusal line", ex);
 		}
 		close();
+	}
+
+	/**
+	 * Writes one line to the socket outside TLS (to a client that does not speak it),
+	 * then a FIN, and reads what else the client sent for up to {@link #FOLLOW_MILLIS}
+	 * before closing: closing with unread input sends a reset, which can destroy the line
+	 * before the client reads it.
+	 */
+	private void refuseInClear(CloseReason reason, String line) {
+		recordReason(reason);
+		try {
+			this.socket.getOutputStream().write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+			this.socket.shutdownOutput();
+			discardWhatFollows();
+		}
+		catch (IOException ex) {
+			logger.debug("Refused in clear: " + ex.getMessage());
+		}
+		close();
+	}
+
+	private void discardWhatFollows() throws IOException {
+		long deadline = System.nanoTime() + FOLLOW_MILLIS * 1_000_000L;
+		byte[] discard = new byte[1024];
+		long left;
+		while ((left = (deadline - System.nanoTime()) / 1_000_000L) > 0) {
+			this.socket.setSoTimeout((int) left);
+			if (this.socket.getInputStream().read(discard) < 0) {
+				return;
+			}
+		}
 	}
 
 	@Override
@@ -355,6 +426,19 @@ final class ChatConnection extends TcpNetConnection {
 	}
 
 	/**
+	 * Called by the watchdog about once a second: a TLS handshake past its deadline is
+	 * closed, then the outbox checks its writes and its pending close.
+	 */
+	void check(long nowNanos) {
+		if (this.wire.overdue(nowNanos)) {
+			recordReason(CloseReason.TIMEOUT);
+			close();
+			return;
+		}
+		this.outbox.check(nowNanos);
+	}
+
+	/**
 	 * The first caller does all of it; a later or concurrent caller (the writer failing
 	 * because the watchdog closed the socket under it) returns at once, so the close
 	 * event, and every quit line it causes, comes after the close is counted.
@@ -374,7 +458,8 @@ final class ChatConnection extends TcpNetConnection {
 			this.budgets.release(this.socket.getInetAddress());
 		}
 		CloseReason reason = this.closeReason;
-		this.metrics.closed((reason != null) ? reason : CloseReason.EOF);
+		this.metrics.closed((reason != null) ? reason : CloseReason.EOF,
+				this.admission == ConnectionLimit.Admission.ADMITTED);
 		super.close();
 	}
 

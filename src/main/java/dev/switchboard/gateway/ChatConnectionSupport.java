@@ -16,7 +16,9 @@ import org.springframework.integration.ip.tcp.connection.TcpNetConnection;
 import org.springframework.integration.ip.tcp.connection.TcpNetConnectionSupport;
 
 /**
- * Creates a {@link ChatConnection} per accepted socket, admitting it if under the limit.
+ * Creates a {@link ChatConnection} per socket one listener accepts, admitting it if under
+ * the limits (shared by every listener: one process, one descriptor budget) and carrying
+ * its bytes with the listener's {@link Transport}.
  */
 final class ChatConnectionSupport implements TcpNetConnectionSupport {
 
@@ -32,7 +34,9 @@ final class ChatConnectionSupport implements TcpNetConnectionSupport {
 
 	private final ConnectionLimit limit;
 
-	private final GatewayMetrics metrics;
+	private final ListenerMetrics metrics;
+
+	private final Transport transport;
 
 	private final LiveConnections live;
 
@@ -40,8 +44,9 @@ final class ChatConnectionSupport implements TcpNetConnectionSupport {
 
 	private final AtomicBoolean keepaliveWarned = new AtomicBoolean();
 
-	ChatConnectionSupport(Settings settings, ThreadFactory writers, ConnectionLimit limit, GatewayMetrics metrics,
-			LiveConnections live, AddressBudgets budgets) {
+	ChatConnectionSupport(Settings settings, ThreadFactory writers, ConnectionLimit limit, ListenerMetrics metrics,
+			Transport transport, LiveConnections live, AddressBudgets budgets) {
+		this.transport = transport;
 		this.budgets = budgets;
 		this.settings = settings;
 		this.live = live;
@@ -79,8 +84,8 @@ final class ChatConnectionSupport implements TcpNetConnectionSupport {
 		keepalive(socket);
 		ConnectionLimit.Admission admission = this.limit.tryAcquire(socket.getInetAddress());
 		try {
-			return new ChatConnection(socket, events, factoryName, this.settings, this.writers, this.metrics, this.live,
-					this.limit, admission, this.budgets);
+			return new ChatConnection(socket, this.transport.wrap(socket), events, factoryName, this.settings,
+					this.writers, this.metrics, this.live, this.limit, admission, this.budgets);
 		}
 		catch (IOException ex) {
 			if (admission == ConnectionLimit.Admission.ADMITTED) {

@@ -25,6 +25,9 @@ import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionF
  * per {@link #FULL_HARVEST_NANOS} as a safety net. Its server socket retries failed
  * accepts instead of letting the stock accept loop stop the listener
  * ({@link PatientServerSocket}).
+ * <p>
+ * One of these is one listener (plain, TLS): it carries the listener's name and meters;
+ * health, {@code switchboard.listener.up} and the drain cover every one of them.
  */
 final class ChatServerFactory extends TcpNetServerConnectionFactory {
 
@@ -32,15 +35,23 @@ final class ChatServerFactory extends TcpNetServerConnectionFactory {
 
 	private final AtomicLong lastFullHarvest = new AtomicLong(System.nanoTime());
 
-	private final Runnable acceptFailed;
+	private final ListenerMetrics metrics;
 
 	/**
-	 * @param acceptFailed called on every failed accept, which is retried
-	 * ({@link PatientServerSocket})
+	 * @param metrics the listener's meters; its name is the listener's
 	 */
-	ChatServerFactory(int port, Runnable acceptFailed) {
+	ChatServerFactory(int port, ListenerMetrics metrics) {
 		super(port);
-		this.acceptFailed = acceptFailed;
+		this.metrics = metrics;
+	}
+
+	/** The listener's name: the {@code listener} tag of its meters, its key in health. */
+	String listener() {
+		return this.metrics.name();
+	}
+
+	ListenerMetrics metrics() {
+		return this.metrics;
 	}
 
 	private volatile @Nullable PatientServerSocket patient;
@@ -48,7 +59,7 @@ final class ChatServerFactory extends TcpNetServerConnectionFactory {
 	@Override
 	protected ServerSocket createServerSocket(int port, int backlog, @Nullable InetAddress whichNic)
 			throws IOException {
-		PatientServerSocket socket = new PatientServerSocket(this.acceptFailed);
+		PatientServerSocket socket = new PatientServerSocket(this.metrics::acceptFailed);
 		socket.bind(new InetSocketAddress(whichNic, port), Math.abs(backlog));
 		this.patient = socket;
 		return socket;

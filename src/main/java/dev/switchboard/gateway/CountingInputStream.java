@@ -7,12 +7,12 @@ import java.io.InputStream;
 /** Counts bytes read from a client socket into {@code switchboard.bytes.received}. */
 final class CountingInputStream extends FilterInputStream {
 
-	private final GatewayMetrics metrics;
+	private final ListenerMetrics metrics;
 
 	// Written only by the connection's reader thread.
 	private volatile long count;
 
-	CountingInputStream(InputStream in, GatewayMetrics metrics) {
+	CountingInputStream(InputStream in, ListenerMetrics metrics) {
 		super(in);
 		this.metrics = metrics;
 	}

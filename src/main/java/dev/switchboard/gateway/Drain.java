@@ -1,6 +1,7 @@
 package dev.switchboard.gateway;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.switchboard.routing.Presence;
@@ -12,22 +13,21 @@ import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * Graceful drain, on SIGTERM (this lifecycle stops first) or on an operator's request:
- * readiness goes down, new connections are refused, every session is told the server is
- * going down and closed once its queued output is written, and we wait up to the grace
- * period for the connections to finish. Whatever is left is closed when the connection
- * factory stops.
+ * readiness goes down, every listener (plain and TLS) stops accepting, every session is
+ * told the server is going down and closed once its queued output is written, and we wait
+ * up to the grace period for the connections to finish. Whatever is left is closed when
+ * the connection factory stops.
  */
 @Component
 public class Drain implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(Drain.class);
 
-	private final TcpNetServerConnectionFactory chatServer;
+	private final List<ChatServerFactory> listeners;
 
 	private final ConnectionLimit connections;
 
@@ -41,9 +41,9 @@ public class Drain implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	Drain(TcpNetServerConnectionFactory chatServer, ConnectionLimit connections, Presence presence,
+	Drain(List<ChatServerFactory> listeners, ConnectionLimit connections, Presence presence,
 			ApplicationEventPublisher events, DrainProperties properties) {
-		this.chatServer = chatServer;
+		this.listeners = listeners;
 		this.connections = connections;
 		this.presence = presence;
 		this.events = events;
@@ -63,7 +63,7 @@ public class Drain implements SmartLifecycle {
 			logger.info("Draining " + this.connections.open() + " connections, grace " + this.properties.grace());
 			AvailabilityChangeEvent.publish(this.events, this, ReadinessState.REFUSING_TRAFFIC);
 			this.connections.closeIntake();
-			this.chatServer.beforeShutdown();
+			this.listeners.forEach(ChatServerFactory::beforeShutdown);
 		}
 		return awaitClosed(this.properties.grace());
 	}

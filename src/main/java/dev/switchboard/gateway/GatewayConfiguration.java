@@ -1,22 +1,24 @@
 package dev.switchboard.gateway;
 
+import java.util.List;
 import java.util.concurrent.ThreadFactory;
 
 import dev.switchboard.routing.FrameHandler;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.integration.dsl.IntegrationFlow;
 import org.springframework.integration.ip.dsl.Tcp;
 
 /**
- * The chat listener and where its frames go. Overrides the stock factory's defaults that
- * do not fit a chat server (see docs/ARCHITECTURE.md, "Gateway"): backlog 5, Nagle on, no
- * keepalive, a platform thread per connection, byte-at-a-time CRLF-only reads and
- * blocking sends with no timeout.
+ * The plain chat listener and where its frames go, and what every listener shares.
+ * Overrides the stock factory's defaults that do not fit a chat server (see
+ * docs/ARCHITECTURE.md, "Gateway"): backlog 5, Nagle on, no keepalive, a platform thread
+ * per connection, byte-at-a-time CRLF-only reads and blocking sends with no timeout. The
+ * TLS listener is {@link TlsConfiguration}.
  */
 @Configuration(proxyBeanMethods = false)
 class GatewayConfiguration {
@@ -49,38 +51,36 @@ class GatewayConfiguration {
 	}
 
 	@Bean
-	ChatServerFactory chatServer(GatewayProperties properties, OutboundProperties limits, InputProperties inputLimits,
+	ChatListeners chatListeners(GatewayProperties properties, OutboundProperties limits, InputProperties inputLimits,
 			DrainProperties drain, ConnectionLimit limit, ThreadFactory outboundWriters, GatewayMetrics metrics,
 			LiveConnections liveConnections, AddressBudgets addressBudgets) {
-		SimpleAsyncTaskExecutor readers = new SimpleAsyncTaskExecutor("tcp-in-");
-		readers.setVirtualThreads(true);
-		// Not Tcp.netServer(): its spec builds the stock factory, and ours must be a
-		// subclass (ChatServerFactory says why). The settings are the same ones.
-		ChatServerFactory server = new ChatServerFactory(properties.port(), metrics::acceptFailed);
-		server.setLocalAddress(properties.bindAddress());
-		server.setBacklog(properties.backlog());
-		server.setSoTcpNoDelay(true);
-		server.setSoKeepAlive(true);
-		server.setLookupHost(false);
-		server.setTaskExecutor(readers);
-		server.setTcpNetConnectionSupport(
-				new ChatConnectionSupport(new ChatConnectionSupport.Settings(properties, limits, inputLimits, drain),
-						outboundWriters, limit, metrics, liveConnections, addressBudgets));
-		liveConnections.whenRemoved(server::forget);
-		return server;
+		return new ChatListeners(new ChatConnectionSupport.Settings(properties, limits, inputLimits, drain),
+				outboundWriters, limit, metrics, liveConnections, addressBudgets);
 	}
 
-	/** {@code switchboard.listener.up}: 1 while the chat port accepts connections. */
+	/** The plain listener, {@code switchboard.tcp.port}. */
 	@Bean
-	MeterBinder listenerUp(ChatServerFactory chatServer, Drain drain) {
-		return (registry) -> Gauge
-			.builder("switchboard.listener.up", () -> (chatServer.isListening() && !drain.isDraining()) ? 1 : 0)
-			.description("1 while the chat port accepts connections, 0 when it is down or draining")
-			.register(registry);
+	ChatServerFactory chatServer(ChatListeners chatListeners, GatewayProperties properties) {
+		return chatListeners.create("plain", properties.port(), Transport.PLAIN);
+	}
+
+	/**
+	 * {@code switchboard.listener.up}, one per listener: 1 while it accepts connections.
+	 */
+	@Bean
+	MeterBinder listenerUp(List<ChatServerFactory> listeners, Drain drain) {
+		return (registry) -> {
+			for (ChatServerFactory listener : listeners) {
+				Gauge.builder("switchboard.listener.up", () -> (listener.isListening() && !drain.isDraining()) ? 1 : 0)
+					.description("1 while the chat port accepts connections, 0 when it is down or draining")
+					.tag("listener", listener.listener())
+					.register(registry);
+			}
+		};
 	}
 
 	@Bean
-	IntegrationFlow tcpInbound(ChatServerFactory chatServer) {
+	IntegrationFlow tcpInbound(@Qualifier("chatServer") ChatServerFactory chatServer) {
 		return IntegrationFlow.from(Tcp.inboundAdapter(chatServer)).channel(FrameHandler.CHANNEL).get();
 	}
 

@@ -1,11 +1,9 @@
 package dev.switchboard.gateway;
 
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
-import dev.switchboard.session.CloseReason;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,48 +12,24 @@ import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
 
 /**
- * The gateway's meters (a public contract: README "Metrics"). Hot-path counts are
- * {@link LongAdder}s read by function counters at scrape time, so counting costs an
- * uncontended add; tags are bounded (close reasons only).
+ * The gateway's meters that are about messages rather than one listener's wire (a public
+ * contract: README "Metrics"): queued output, slow-consumer drops and delivery latency,
+ * one series each whichever listener a connection came in on. Each listener's own meters
+ * (connections, bytes, accepts, handshakes) are its {@link ListenerMetrics}, tagged
+ * {@code listener}. Hot-path counts are {@link LongAdder}s read by function counters at
+ * scrape time, so counting costs an uncontended add.
  */
 @Component
 class GatewayMetrics {
 
-	private final LongAdder opened = new LongAdder();
-
-	private final Map<CloseReason, LongAdder> closed = new EnumMap<>(CloseReason.class);
-
-	private final LongAdder bytesReceived = new LongAdder();
-
-	private final LongAdder bytesSent = new LongAdder();
+	private final MeterRegistry registry;
 
 	private final Timer deliveryLatency;
 
 	private final LongAdder droppedSlowConsumer = new LongAdder();
 
-	private final LongAdder acceptErrors = new LongAdder();
-
-	GatewayMetrics(MeterRegistry registry, ConnectionLimit limit, LiveConnections connections) {
-		Gauge.builder("switchboard.connections.active", limit, ConnectionLimit::open)
-			.description("Open client connections")
-			.register(registry);
-		FunctionCounter.builder("switchboard.connections.opened", this.opened, LongAdder::sum)
-			.description("Client connections accepted, including refused ones")
-			.register(registry);
-		for (CloseReason reason : CloseReason.values()) {
-			LongAdder count = new LongAdder();
-			this.closed.put(reason, count);
-			FunctionCounter.builder("switchboard.connections.closed", count, LongAdder::sum)
-				.description("Client connections closed, by reason")
-				.tag("reason", reason.wire())
-				.register(registry);
-		}
-		FunctionCounter.builder("switchboard.bytes.received", this.bytesReceived, LongAdder::sum)
-			.description("Bytes read from clients")
-			.register(registry);
-		FunctionCounter.builder("switchboard.bytes.sent", this.bytesSent, LongAdder::sum)
-			.description("Bytes written to clients")
-			.register(registry);
+	GatewayMetrics(MeterRegistry registry, LiveConnections connections) {
+		this.registry = registry;
 		// Summed at scrape time from each connection's own counter: no shared counter on
 		// the hot path.
 		Gauge.builder("switchboard.outbound.queued", connections, LiveConnections::queuedBytes)
@@ -66,9 +40,6 @@ class GatewayMetrics {
 			.description("Messages that reached nobody, by reason")
 			.tag("reason", "slow_consumer")
 			.register(registry);
-		FunctionCounter.builder("switchboard.listener.accept.errors", this.acceptErrors, LongAdder::sum)
-			.description("Failed accepts on the chat port (for example: too many open files); each is retried")
-			.register(registry);
 		this.deliveryLatency = Timer.builder("switchboard.delivery.latency")
 			.description("From a line decoded to its bytes written to a recipient's socket; sampled: one"
 					+ " socket write in 16 per connection, for the oldest delivery in it")
@@ -78,32 +49,19 @@ class GatewayMetrics {
 			.register(registry);
 	}
 
+	/**
+	 * @return the meters of one listener, registered now with its {@code listener} tag
+	 */
+	ListenerMetrics listener(String name, boolean encrypted) {
+		return new ListenerMetrics(this.registry, name, encrypted, this);
+	}
+
 	void droppedSlowConsumer(long frames) {
 		this.droppedSlowConsumer.add(frames);
 	}
 
-	void acceptFailed() {
-		this.acceptErrors.increment();
-	}
-
-	void opened() {
-		this.opened.increment();
-	}
-
-	void closed(CloseReason reason) {
-		this.closed.get(reason).increment();
-	}
-
-	void received(int bytes) {
-		this.bytesReceived.add(bytes);
-	}
-
-	void written(int bytes) {
-		this.bytesSent.add(bytes);
-	}
-
 	void delivered(long originNanos, long nowNanos) {
-		this.deliveryLatency.record(nowNanos - originNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+		this.deliveryLatency.record(nowNanos - originNanos, TimeUnit.NANOSECONDS);
 	}
 
 }

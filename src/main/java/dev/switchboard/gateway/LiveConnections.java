@@ -1,7 +1,9 @@
 package dev.switchboard.gateway;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -12,12 +14,14 @@ final class LiveConnections {
 
 	private final Set<ChatConnection> connections = ConcurrentHashMap.newKeySet();
 
-	private volatile Consumer<ChatConnection> removed = (connection) -> {
-	};
+	private final List<Consumer<ChatConnection>> removed = new CopyOnWriteArrayList<>();
 
-	/** Who else must forget a connection once it is closed (the server factory). */
+	/**
+	 * Who else must forget a connection once it is closed (each listener's server
+	 * factory, which ignores a connection it does not hold).
+	 */
 	void whenRemoved(Consumer<ChatConnection> listener) {
-		this.removed = listener;
+		this.removed.add(listener);
 	}
 
 	void add(ChatConnection connection) {
@@ -26,7 +30,9 @@ final class LiveConnections {
 
 	void remove(ChatConnection connection) {
 		this.connections.remove(connection);
-		this.removed.accept(connection);
+		for (Consumer<ChatConnection> listener : this.removed) {
+			listener.accept(connection);
+		}
 	}
 
 	Iterable<ChatConnection> all() {

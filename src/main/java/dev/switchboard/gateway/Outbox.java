@@ -68,11 +68,13 @@ final class Outbox implements Outbound {
 
 	private final LongSupplier receivedBytes;
 
+	private final Wire wire;
+
 	private final OutputStream out;
 
 	private final ThreadFactory writers;
 
-	private final GatewayMetrics metrics;
+	private final ListenerMetrics metrics;
 
 	private final OutboundProperties limits;
 
@@ -117,9 +119,14 @@ final class Outbox implements Outbound {
 
 	}
 
-	Outbox(OutputStream out, LongSupplier receivedBytes, ThreadFactory writers, GatewayMetrics metrics,
-			OutboundProperties limits, Closer closer) {
-		this.out = out;
+	/**
+	 * @param wire the connection's wire: writes go to its output, and it ends the stream
+	 * after the last frame (TLS: close_notify)
+	 */
+	Outbox(Wire wire, LongSupplier receivedBytes, ThreadFactory writers, ListenerMetrics metrics,
+			OutboundProperties limits, Closer closer) throws IOException {
+		this.wire = wire;
+		this.out = wire.output();
 		this.receivedBytes = receivedBytes;
 		this.writers = writers;
 		this.metrics = metrics;
@@ -214,6 +221,11 @@ final class Outbox implements Outbound {
 	@Override
 	public boolean isClosed() {
 		return this.closed;
+	}
+
+	@Override
+	public boolean isEncrypted() {
+		return this.wire.encrypted();
 	}
 
 	@Override
@@ -389,6 +401,10 @@ final class Outbox implements Outbound {
 				if (frame == CLOSE) {
 					batch.flush();
 					discardQueued();
+					// Before the close request is cleared: if ending the stream blocks on
+					// a
+					// client that does not read, the watchdog still closes the socket.
+					this.wire.finish();
 					this.closeRequestedNanos = 0;
 					this.closer.close(this.closeReason, null);
 					return true;

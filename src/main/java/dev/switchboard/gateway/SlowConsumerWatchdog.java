@@ -12,8 +12,9 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Once per {@code period}, asks every open connection's {@link Outbox} to check its
  * blocked write against {@code write-timeout} and its pending close against
- * {@code close-grace}. A blocking socket write has no timeout of its own; this is it.
- * O(connections) per tick, on one platform thread, with no locks.
+ * {@code close-grace}, and a TLS connection's handshake against its deadline. A blocking
+ * socket write has no timeout of its own; this is it. O(connections) per tick, on one
+ * platform thread, with no locks.
  */
 final class SlowConsumerWatchdog implements SmartLifecycle {
 
@@ -34,7 +35,7 @@ final class SlowConsumerWatchdog implements SmartLifecycle {
 		long now = System.nanoTime();
 		for (ChatConnection connection : this.connections.all()) {
 			try {
-				connection.outbox().check(now);
+				connection.check(now);
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Watchdog check failed for " + connection.getConnectionId(), ex);

@@ -24,9 +24,15 @@ public enum CloseReason {
 	KICKED,
 	/** The server is shutting down. */
 	SHUTDOWN,
-	/** A line was started and not finished within the line timeout. */
+	/**
+	 * A line was started and not finished within the line timeout, or a TLS handshake
+	 * within the handshake timeout.
+	 */
 	TIMEOUT,
-	/** The client spoke another protocol (HTTP, TLS) on the chat port. */
+	/**
+	 * The client spoke another protocol (HTTP, TLS) on the plain port, plain text on the
+	 * TLS port, or its TLS handshake failed.
+	 */
 	PROTOCOL,
 	/** An unexpected server-side failure. */
 	ERROR;

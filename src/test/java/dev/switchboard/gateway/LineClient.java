@@ -36,6 +36,21 @@ public final class LineClient implements AutoCloseable {
 		this.out = socket.getOutputStream();
 	}
 
+	/** A client over a socket already connected (a TLS one: {@link Tls#connect}). */
+	static LineClient over(Socket socket) {
+		try {
+			return new LineClient(socket);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** The socket (for a TLS session's details). */
+	Socket socket() {
+		return this.socket;
+	}
+
 	public static LineClient connect(int port) {
 		try {
 			return new LineClient(new Socket("127.0.0.1", port));

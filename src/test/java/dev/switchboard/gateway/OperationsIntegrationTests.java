@@ -35,7 +35,8 @@ class OperationsIntegrationTests extends ManagementFixture {
 		try (LineClient ann = login("ann")) {
 			String health = this.http.get("/actuator/health").body();
 			assertThat(health).contains("\"tcpListener\":{\"details\":{\"port\":" + this.port + ",\"connections\":1,"
-					+ "\"maxConnections\":10000,\"draining\":false},\"status\":\"UP\"}");
+					+ "\"maxConnections\":10000,\"draining\":false,\"listeners\":{\"plain\":{\"port\":" + this.port
+					+ ",\"listening\":true,\"connections\":1}}},\"status\":\"UP\"}");
 			String readiness = this.http.get("/actuator/health/readiness").body();
 			assertThat(readiness).contains("\"tcpListener\"").contains("\"status\":\"UP\"");
 			assertThat(this.http.get("/actuator/health/liveness").statusCode()).isEqualTo(200);

@@ -1,6 +1,10 @@
 package dev.switchboard.gateway;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -35,10 +39,37 @@ class OutboxTests {
 	private final OutboundProperties dropOver100Bytes = new OutboundProperties(DataSize.ofBytes(100),
 			Duration.ofSeconds(10), SlowConsumerPolicy.DROP, Duration.ofSeconds(1));
 
-	private final Outbox outbox = new Outbox(this.written, () -> 0, Thread.ofVirtual().factory(),
-			new GatewayMetrics(new SimpleMeterRegistry(), new ConnectionLimit(10, 0), new LiveConnections()),
-			this.dropOver100Bytes, (reason, failure) -> {
-			});
+	private final Outbox outbox = outbox(this.written, this.dropOver100Bytes);
+
+	private static Outbox outbox(OutputStream written, OutboundProperties limits) {
+		Wire wire = new Wire() {
+
+			@Override
+			public InputStream input() {
+				return InputStream.nullInputStream();
+			}
+
+			@Override
+			public OutputStream output() {
+				return written;
+			}
+
+			@Override
+			public Opening open(long maxNanos) {
+				return Opening.OPEN;
+			}
+
+		};
+		try {
+			return new Outbox(wire, () -> 0, Thread.ofVirtual().factory(),
+					new GatewayMetrics(new SimpleMeterRegistry(), new LiveConnections()).listener("plain", false),
+					limits, (reason, failure) -> {
+					});
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
 
 	@Test
 	void theMissedReportIsQueuedEvenWhenDeliveriesRefilledTheQueueFirst() throws InterruptedException {

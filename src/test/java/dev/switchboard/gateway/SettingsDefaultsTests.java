@@ -59,6 +59,22 @@ class SettingsDefaultsTests {
 		});
 	}
 
+	@Test
+	void tlsIsOffByDefaultWithItsPortAndHandshakeTimeoutSet() {
+		this.runner.run((context) -> {
+			TlsProperties tls = context.getBean(TlsProperties.class);
+			assertThat(tls.bundle()).isEmpty();
+			assertThat(tls.port()).isEqualTo(9443);
+			assertThat(tls.handshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
+		});
+	}
+
+	@Test
+	void aHandshakeTimeoutOfZeroIsRefusedAtStart() {
+		this.runner.withPropertyValues("switchboard.tls.handshake-timeout=0s")
+			.run((context) -> assertThat(context).hasFailed());
+	}
+
 	@EnableConfigurationProperties
 	@ConfigurationPropertiesScan(basePackageClasses = SwitchboardApplication.class)
 	static class Settings {
