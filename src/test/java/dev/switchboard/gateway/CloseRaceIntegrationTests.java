@@ -83,11 +83,11 @@ class CloseRaceIntegrationTests extends ServerFixture {
 
 	/** Sends the burst; the server may cut the client before it is all sent. */
 	/**
-	 * The burst, then {@code /help} lines whose replies (about 1 KiB
-	 * each) are more than any kernel socket buffer can take (tcp_wmem's maximum is 4
-	 * MiB), so the client is cut however fast the server executes the burst: with
-	 * accounts, a {@code /nick} asks the database, and the churn alone then trickled out
-	 * slowly enough for the kernel to hide it.
+	 * The burst, then {@code /help} lines whose replies (about 1 KiB each) are more than
+	 * any kernel socket buffer can take (tcp_wmem's maximum is 4 MiB), so the client is
+	 * cut however fast the server executes the burst: with accounts, a {@code /nick} asks
+	 * the database, and the churn alone then trickled out slowly enough for the kernel to
+	 * hide it.
 	 */
 	private static byte[] withHelpFlood(byte[] burst, int helps) {
 		ByteArrayOutputStream lines = new ByteArrayOutputStream();
