@@ -173,7 +173,7 @@ final class Users {
 	}
 
 	void ping(IrcClient client, IrcMessage message) {
-		client.fromServer("PONG " + this.clients.server() + IrcClient.trailing(message.param(0)));
+		client.fromServer("PONG " + this.clients.server() + " :" + message.param(0));
 	}
 
 	void quit(IrcClient client, IrcMessage message) {
