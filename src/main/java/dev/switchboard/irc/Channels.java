@@ -3,6 +3,7 @@ package dev.switchboard.irc;
 import java.util.List;
 
 import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.IrcEncoder;
 import dev.switchboard.protocol.Event;
 import dev.switchboard.protocol.NameRules;
 import dev.switchboard.protocol.ProtocolException;
@@ -101,7 +102,7 @@ final class Channels {
 				client.numeric(Numeric.ERR_NOTONCHANNEL, channel, "You're not on that channel");
 			}
 			else {
-				this.presence.leave(client.session(), key);
+				this.presence.leave(client.session(), key, message.paramOrNull(1));
 			}
 		}
 	}
@@ -126,7 +127,9 @@ final class Channels {
 	private void names(IrcClient client, String channel, String key) {
 		int budget = 400 - channel.length();
 		StringBuilder line = new StringBuilder();
-		for (String nick : this.rooms.nicks(key)) {
+		boolean full = client.caps().contains("userhost-in-names");
+		for (String name : this.rooms.nicks(key)) {
+			String nick = full ? IrcEncoder.source(name) : name;
 			if (!line.isEmpty() && line.length() + 1 + nick.length() > budget) {
 				client.numeric(Numeric.RPL_NAMREPLY, "=", channel, line.toString());
 				line.setLength(0);

@@ -52,7 +52,7 @@ class IrcConfiguration {
 		Registration registration = new Registration(presence, irc, chat, clients.server(), sessions, rooms);
 		Talk talk = new Talk(messages, rooms, channels, clients);
 		Users users = new Users(clients, nicks, rooms, presence, channels, irc,
-				PasswordEncoderFactories.createDelegatingPasswordEncoder());
+				PasswordEncoderFactories.createDelegatingPasswordEncoder(), sessions);
 		return new IrcFrames(clients, new IrcCommands(registration, channels, talk, users));
 	}
 

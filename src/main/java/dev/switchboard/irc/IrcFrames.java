@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 import dev.switchboard.protocol.InboundFrame;
 import dev.switchboard.protocol.IrcEncoder;
@@ -11,6 +12,7 @@ import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.session.CloseReason;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * First stop for every frame from an IRC connection, on its reader thread: decodes UTF-8,
@@ -21,6 +23,8 @@ import org.apache.commons.logging.LogFactory;
 final class IrcFrames {
 
 	private static final Log logger = LogFactory.getLog(IrcFrames.class);
+
+	private static final Set<String> SAID = Set.of("PRIVMSG", "NOTICE", "TOPIC", "PART", "QUIT", "AWAY");
 
 	private final IrcClients clients;
 
@@ -57,20 +61,16 @@ final class IrcFrames {
 
 	private void line(IrcClient client, byte[] bytes) {
 		client.heard();
-		String text;
-		try {
-			text = StandardCharsets.UTF_8.newDecoder()
-				.onMalformedInput(CodingErrorAction.REPORT)
-				.onUnmappableCharacter(CodingErrorAction.REPORT)
-				.decode(ByteBuffer.wrap(bytes))
-				.toString();
-		}
-		catch (CharacterCodingException ex) {
-			notice(client, "That line was not UTF-8, so it was dropped.");
+		String text = utf8(bytes);
+		boolean lossy = text == null;
+		IrcMessage message = IrcMessage.parse(lossy ? new String(bytes, StandardCharsets.UTF_8) : text);
+		if (message == null) {
 			return;
 		}
-		IrcMessage message = IrcMessage.parse(text);
-		if (message == null) {
+		// UTF8ONLY: what others would read is refused; elsewhere (a real name) the bad
+		// bytes become U+FFFD, so registration still completes.
+		if (lossy && SAID.contains(message.verb())) {
+			client.fromServer("FAIL " + message.verb() + " INVALID_UTF8 :Message rejected, it was not UTF-8");
 			return;
 		}
 		if (untaggedLength(bytes) > IrcEncoder.MAX_LINE - 2) {
@@ -86,6 +86,19 @@ final class IrcFrames {
 		catch (RuntimeException ex) {
 			logger.error("Failed to handle an IRC line from " + client.nick(), ex);
 			notice(client, "Something went wrong on the server; that line was dropped.");
+		}
+	}
+
+	private static @Nullable String utf8(byte[] bytes) {
+		try {
+			return StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(bytes))
+				.toString();
+		}
+		catch (CharacterCodingException ex) {
+			return null;
 		}
 	}
 

@@ -121,7 +121,7 @@ final class Registration {
 			client.numeric(Numeric.ERR_ALREADYREGISTERED, "You may not reregister");
 			return;
 		}
-		if (message.param(0).isEmpty()) {
+		if (message.param(0).isEmpty() || message.param(3).isEmpty()) {
 			client.numeric(Numeric.ERR_NEEDMOREPARAMS, "USER", "Not enough parameters");
 			return;
 		}

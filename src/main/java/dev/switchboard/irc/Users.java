@@ -2,6 +2,7 @@ package dev.switchboard.irc;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import dev.switchboard.protocol.IrcEncoder;
 import dev.switchboard.protocol.NameRules;
@@ -10,6 +11,7 @@ import dev.switchboard.routing.Nicks;
 import dev.switchboard.routing.Presence;
 import dev.switchboard.routing.Rooms;
 import dev.switchboard.session.Session;
+import dev.switchboard.session.SessionRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -20,6 +22,9 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * user has no IRC user name or real name: both are its nick.
  */
 final class Users {
+
+	/** The most replies a WHO mask gets, so no reply grows with the server. */
+	private static final int MAX_WHO = 100;
 
 	private final IrcClients clients;
 
@@ -35,8 +40,11 @@ final class Users {
 
 	private final PasswordEncoder passwords;
 
+	private final SessionRegistry sessions;
+
 	Users(IrcClients clients, Nicks nicks, Rooms rooms, Presence presence, Channels channels, IrcProperties irc,
-			PasswordEncoder passwords) {
+			PasswordEncoder passwords, SessionRegistry sessions) {
+		this.sessions = sessions;
 		this.clients = clients;
 		this.nicks = nicks;
 		this.rooms = rooms;
@@ -55,10 +63,31 @@ final class Users {
 				whoReply(client, shown, nick);
 			}
 		}
-		else if (this.nicks.find(mask) != null) {
-			whoReply(client, "*", this.nicks.find(mask).nick());
+		else if (mask.contains("*") || mask.contains("?")) {
+			Pattern glob = glob(mask);
+			this.sessions.all()
+				.stream()
+				.map(Session::nick)
+				.filter((nick) -> glob.matcher(nick).matches())
+				.limit(MAX_WHO)
+				.forEach((nick) -> whoReply(client, "*", nick));
+		}
+		else {
+			Session session = this.nicks.find(mask);
+			if (session != null) {
+				whoReply(client, "*", session.nick());
+			}
 		}
 		client.numeric(Numeric.RPL_ENDOFWHO, mask, "End of WHO list");
+	}
+
+	// IRC masks: * any run, ? any one character; nicks compare ignoring ASCII case.
+	private static Pattern glob(String mask) {
+		StringBuilder regex = new StringBuilder();
+		for (char c : mask.toCharArray()) {
+			regex.append((c == '*') ? ".*" : (c == '?') ? "." : Pattern.quote(String.valueOf(c)));
+		}
+		return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE);
 	}
 
 	private void whoReply(IrcClient client, String channel, String nick) {

@@ -25,7 +25,8 @@ final class TextEncoder {
 					: "* " + e.nick() + " set the topic of #" + e.room() + ": " + e.text();
 			case Event.Joined e -> e.self() ? "* You joined #" + e.room() + " (" + members(e.members()) + ")"
 					: "* " + e.nick() + " joined #" + e.room();
-			case Event.Left e -> e.self() ? "* You left #" + e.room() : "* " + e.nick() + " left #" + e.room();
+			case Event.Left e -> (e.self() ? "* You left #" + e.room() : "* " + e.nick() + " left #" + e.room())
+					+ ((e.reason() != null) ? " (" + e.reason() + ")" : "");
 			case Event.NickChanged e ->
 				e.self() ? "* You are now known as " + e.nick() : "* " + e.from() + " is now known as " + e.nick();
 			case Event.Quit e -> "* " + e.nick() + " quit (" + e.reason() + ")";

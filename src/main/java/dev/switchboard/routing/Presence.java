@@ -384,6 +384,15 @@ public class Presence {
 	 * {@code not_in_room}
 	 */
 	public void leave(Session session, @Nullable String wanted) {
+		leave(session, wanted, null);
+	}
+
+	/**
+	 * Leaves a room as {@link #leave(Session, String)} does, telling the members why
+	 * ({@code reason} clipped like a quit message; blank or null: no reason).
+	 */
+	public void leave(Session session, @Nullable String wanted, @Nullable String reason) {
+		String why = (reason != null && !reason.isBlank()) ? clip(reason) : null;
 		String key = (wanted != null) ? NameRules.key(this.names.room(wanted)) : session.currentRoom();
 		if (key == null) {
 			throw new ProtocolException(ErrorCode.NO_ROOM, "You are not in any room; /join ROOM first.");
@@ -395,8 +404,8 @@ public class Presence {
 		String shown = this.rooms.displayNameOr(key, key);
 		this.rooms.leave(key, session);
 		session.left(key);
-		this.rooms.publish(key, Delivery.of(new Event.Left(shown, session.nick(), false)), session);
-		Replies.reply(session, new Event.Left(shown, session.nick(), true));
+		this.rooms.publish(key, Delivery.of(new Event.Left(shown, session.nick(), false, why)), session);
+		Replies.reply(session, new Event.Left(shown, session.nick(), true, why));
 		String current = session.currentRoom();
 		// IRC clients keep their own current channel.
 		if (wasCurrent && current != null && !session.format().isIrc()) {
