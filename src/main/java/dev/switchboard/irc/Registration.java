@@ -110,7 +110,8 @@ final class Registration {
 			complete(client);
 		}
 		catch (ProtocolException ex) {
-			boolean taken = ex.code() == ErrorCode.NICK_IN_USE;
+			// A registered nick is taken for IRC clients until SASL exists (docs/IRC.md).
+			boolean taken = ex.code() == ErrorCode.NICK_IN_USE || ex.code() == ErrorCode.NICK_REGISTERED;
 			client.numeric(taken ? Numeric.ERR_NICKNAMEINUSE : Numeric.ERR_ERRONEUSNICKNAME, wanted,
 					taken ? "Nickname is already in use" : "Erroneous nickname");
 		}

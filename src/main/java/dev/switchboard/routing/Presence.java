@@ -98,12 +98,15 @@ public class Presence {
 	/**
 	 * Takes a nick for a session that is in no room yet, with no notice to anyone (IRC's
 	 * {@code NICK} before registration).
-	 * @throws ProtocolException {@code invalid_nick}, {@code reserved_nick} or
-	 * {@code nick_in_use}
+	 * @throws ProtocolException {@code invalid_nick}, {@code reserved_nick},
+	 * {@code nick_registered} or {@code nick_in_use}
 	 */
 	public void nickBeforeJoining(Session session, String wanted) {
 		String nick = this.names.nick(wanted);
 		String old = session.nick();
+		if (!isLoggedInTo(session, nick) && this.accounts.registered(nick) != null) {
+			throw new ProtocolException(ErrorCode.NICK_REGISTERED, "The nick " + nick + " is registered.");
+		}
 		if (!this.nicks.claim(nick, session)) {
 			throw new ProtocolException(ErrorCode.NICK_IN_USE, "The nick " + nick + " is taken.");
 		}

@@ -16,7 +16,7 @@ class IrcRegistrationIntegrationTests extends IrcFixture {
 	void capNegotiationHoldsRegistrationUntilCapEnd() {
 		try (LineClient client = irc()) {
 			client.send("CAP LS 302")
-				.expectLine(":irc.test CAP \\* LS :cap-notify echo-message multi-prefix server-time");
+				.expectLine(":irc.test CAP \\* LS :cap-notify echo-message multi-prefix server-time userhost-in-names");
 			client.send("NICK ann").send("USER ann 0 * :Ann Real").expectNothing();
 			client.send("CAP REQ :echo-message unknown-cap")
 				.expectLine(":irc.test CAP \\* NAK :echo-message unknown-cap");
