@@ -22,7 +22,7 @@ class IrcMessageTests {
 				Arguments.of("PING  token  ", "PING", List.of("token")),
 				Arguments.of("PRIVMSG #dev ::-)", "PRIVMSG", List.of("#dev", ":-)")),
 				Arguments.of("CMD 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17", "CMD", List.of("1", "2", "3", "4", "5",
-						"6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16 17")));
+						"6", "7", "8", "9", "10", "11", "12", "13", "14", "15 16 17")));
 	}
 
 	@ParameterizedTest
