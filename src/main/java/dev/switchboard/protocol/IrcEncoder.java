@@ -50,7 +50,7 @@ public final class IrcEncoder {
 			case Event.Joined e -> line(out, tags, ":" + source(e.nick()) + " JOIN #" + e.room());
 			case Event.Left e -> line(out, tags,
 					":" + source(e.nick()) + " PART #" + e.room() + ((e.reason() != null) ? " :" + e.reason() : ""));
-			case Event.NickChanged e -> line(out, tags, ":" + source(e.from()) + " NICK " + e.nick());
+			case Event.NickChanged e -> line(out, tags, ":" + source(e.from()) + " NICK :" + e.nick());
 			case Event.Quit e -> line(out, tags, ":" + source(e.nick()) + " QUIT :" + e.reason());
 			case Event.Topic e -> line(out, tags, ":" + source(e.nick()) + " TOPIC #" + e.room() + " :" + e.text());
 			default -> serverNotices(out, tags, event);

@@ -76,11 +76,11 @@ class CrossingIntegrationTests extends IrcFixture {
 	void joinsNickChangesAndQuitsReachEveryProtocolOnce() {
 		try (LineClient irc = irc("ivy"); LineClient text = text("tom"); LineClient json = json("jay")) {
 			everyoneInDev(irc, text, json);
-			irc.send("NICK ivy2").expectLine(":ivy!ivy@switchboard NICK ivy2");
+			irc.send("NICK ivy2").expectLine(":ivy!ivy@switchboard NICK :ivy2");
 			text.expectLine("\\* ivy is now known as ivy2");
 			json.expectLine(".*\"type\":\"nick\".*\"from\":\"ivy\",\"nick\":\"ivy2\"}");
 			text.send("/nick tom2");
-			irc.expectLine(":tom!tom@switchboard NICK tom2");
+			irc.expectLine(":tom!tom@switchboard NICK :tom2");
 			json.awaitLine(".*\"type\":\"nick\".*\"from\":\"tom\",\"nick\":\"tom2\"}");
 			text.send("/quit gone fishing");
 			irc.expectLine(":tom2!tom2@switchboard QUIT :Quit: gone fishing");

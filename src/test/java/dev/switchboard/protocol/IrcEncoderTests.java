@@ -26,7 +26,7 @@ class IrcEncoderTests {
 						":ann!ann@switchboard PRIVMSG bob :psst"),
 				Arguments.of(new Event.Joined("dev", "ann", false, 2), ":ann!ann@switchboard JOIN #dev"),
 				Arguments.of(new Event.Left("dev", "ann", false, "bye all"), ":ann!ann@switchboard PART #dev :bye all"),
-				Arguments.of(new Event.NickChanged("ann", "anna", false), ":ann!ann@switchboard NICK anna"),
+				Arguments.of(new Event.NickChanged("ann", "anna", false), ":ann!ann@switchboard NICK :anna"),
 				Arguments.of(new Event.Quit("ann", "Quit: later"), ":ann!ann@switchboard QUIT :Quit: later"),
 				Arguments.of(new Event.Topic("dev", "ann", "release"), ":ann!ann@switchboard TOPIC #dev :release"),
 				Arguments.of(new Event.Info("two\nlines"), "NOTICE * :* two\r\nNOTICE * :* lines"));
