@@ -58,7 +58,7 @@ class DrainIntegrationTests extends ServerFixture {
 	void closingTheApplicationAsOnSigtermDrainsBeforeTheListenerStops() {
 		ConfigurableApplicationContext app = new SpringApplicationBuilder(SwitchboardApplication.class)
 			.run("--switchboard.tcp.port=0", "--server.port=0", "--switchboard.tcp.sniff-window=0");
-		int chatPort = app.getBean(TcpNetServerConnectionFactory.class).getPort();
+		int chatPort = app.getBean("chatServer", TcpNetServerConnectionFactory.class).getPort();
 		try (LineClient ann = LineClient.login(chatPort, "ann"); LineClient ben = LineClient.login(chatPort, "ben")) {
 			ann.awaitLine("\\* guest-\\d+ is now known as ben");
 			CompletableFuture<Void> closing = CompletableFuture.runAsync(app::close);
