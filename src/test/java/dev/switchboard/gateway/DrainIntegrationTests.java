@@ -33,6 +33,7 @@ class DrainIntegrationTests extends ServerFixture {
 	void drainRequestTellsEveryoneClosesThemRefusesNewcomersAndTakesReadinessDown() {
 		Http http = new Http(this.httpPort).operator();
 		double shutdowns = this.registry.get("switchboard.connections.closed")
+			.tag("listener", "plain")
 			.tag("reason", "shutdown")
 			.functionCounter()
 			.count();
@@ -49,9 +50,11 @@ class DrainIntegrationTests extends ServerFixture {
 		}
 		assertThat(http.get("/actuator/health/readiness").statusCode()).isEqualTo(503);
 		assertThat(http.get("/actuator/health").body()).contains("\"draining\":true").contains("OUT_OF_SERVICE");
-		assertThat(
-				this.registry.get("switchboard.connections.closed").tag("reason", "shutdown").functionCounter().count())
-			.isEqualTo(shutdowns + 2);
+		assertThat(this.registry.get("switchboard.connections.closed")
+			.tag("listener", "plain")
+			.tag("reason", "shutdown")
+			.functionCounter()
+			.count()).isEqualTo(shutdowns + 2);
 	}
 
 	@Test
