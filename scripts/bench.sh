@@ -50,6 +50,7 @@ start_switchboard() {
   local limit="--switchboard.input.lines-per-second=0"
   [ "${SB_INPUT_LIMIT:-}" = default ] && limit=""
   $server_cpu "$java" -Xms${SB_XMS:-512m} -Xmx2g -XX:MaxGCPauseMillis=10 -jar target/switchboard.jar --switchboard.tcp.port=$SB_PORT \
+    --switchboard.irc.enabled=false \
     --switchboard.tcp.bind-address=127.0.0.1 --server.port=$MGMT_PORT --server.address=127.0.0.1 \
     --switchboard.tcp.sniff-window=0 $limit \
     --switchboard.tcp.max-connections-per-address=0 --switchboard.input.address-bytes-per-second=0 \
@@ -72,7 +73,7 @@ start_cluster() {
   start_redis
   for n in 0 1; do
     $server_cpu "$java" -Xms${SB_XMS:-512m} -Xmx2g -XX:MaxGCPauseMillis=10 ${SB_CLUSTER_JAVA_OPTS:-} -jar target/switchboard.jar \
-      --switchboard.tcp.port=$((SB_PORT + n)) --switchboard.tcp.bind-address=127.0.0.1 \
+      --switchboard.tcp.port=$((SB_PORT + n)) --switchboard.tcp.bind-address=127.0.0.1 --switchboard.irc.enabled=false \
       --server.port=$((MGMT_PORT + n)) --server.address=127.0.0.1 \
       --switchboard.cluster.redis-url=redis://127.0.0.1:$REDIS_PORT --switchboard.cluster.node-id=bench$n \
       --switchboard.tcp.sniff-window=0 --switchboard.input.lines-per-second=0 \

@@ -292,6 +292,7 @@ class Node:
         self.log_path = os.path.join(WORK, f"{name}-{self.chat}.log")
         command = [JAVA, "-jar", JAR,
                    f"--switchboard.tcp.port={self.chat}", "--switchboard.tcp.bind-address=127.0.0.1",
+                   "--switchboard.irc.enabled=false",
                    f"--server.port={self.mgmt}", "--server.address=127.0.0.1",
                    f"--switchboard.cluster.redis-url=redis://127.0.0.1:{redis.port}",
                    f"--switchboard.cluster.node-id={name}",

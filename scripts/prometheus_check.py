@@ -147,6 +147,7 @@ def main(jar, rules, dashboard):
             out.write(password)
         app_log = open(os.path.join(work, "switchboard.log"), "w")
         processes.append(subprocess.Popen([java, "-jar", jar, f"--switchboard.tcp.port={chat}",
+                                           "--switchboard.irc.enabled=false",
                                            "--switchboard.tcp.bind-address=127.0.0.1", f"--server.port={management}",
                                            "--server.address=127.0.0.1", "--switchboard.admin.protect-metrics=true",
                                            f"--switchboard.accounts.data-dir={os.path.join(work, 'data')}"],

@@ -63,7 +63,7 @@ class Server:
         self.name = name
         self.chat, self.mgmt = free_port(), free_port()
         self.log_path = os.path.join(WORK, f"{name}.log")
-        command = [JAVA, "-jar", JAR, f"--switchboard.tcp.port={self.chat}",
+        command = [JAVA, "-jar", JAR, f"--switchboard.tcp.port={self.chat}", "--switchboard.irc.enabled=false",
                    "--switchboard.tcp.bind-address=127.0.0.1", f"--server.port={self.mgmt}",
                    "--server.address=127.0.0.1",
                    f"--switchboard.accounts.data-dir={os.path.join(WORK, name + '-' + str(self.chat) + '-data')}",

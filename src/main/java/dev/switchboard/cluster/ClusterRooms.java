@@ -13,6 +13,7 @@ import java.util.function.Predicate;
 
 import dev.switchboard.protocol.Delivery;
 import dev.switchboard.protocol.Event;
+import dev.switchboard.routing.RoomTopic;
 import dev.switchboard.routing.Rooms;
 import dev.switchboard.session.Session;
 import io.lettuce.core.RedisFuture;
@@ -193,6 +194,17 @@ final class ClusterRooms implements Rooms {
 		catch (Unavailable ex) {
 			return null;
 		}
+	}
+
+	// Topics are kept by each node for its own members (docs/IRC.md, "Not yet").
+	@Override
+	public @Nullable RoomTopic topic(String key) {
+		return this.local.topic(key);
+	}
+
+	@Override
+	public boolean topic(String key, @Nullable RoomTopic topic) {
+		return this.local.topic(key, topic);
 	}
 
 	@Override

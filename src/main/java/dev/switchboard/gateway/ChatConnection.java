@@ -90,6 +90,9 @@ final class ChatConnection extends TcpNetConnection {
 
 	private boolean closeDeferred;
 
+	private Arrival arrival = (id, address, outbound) -> {
+	};
+
 	ChatConnection(Socket socket, Wire wire, @Nullable ApplicationEventPublisher events, @Nullable String factoryName,
 			ChatConnectionSupport.Settings settings, ThreadFactory writers, ListenerMetrics metrics,
 			LiveConnections live, ConnectionLimit limit, ConnectionLimit.Admission admission, AddressBudgets budgets)
@@ -121,6 +124,15 @@ final class ChatConnection extends TcpNetConnection {
 
 	Outbox outbox() {
 		return this.outbox;
+	}
+
+	// Set by the accept thread before the reader thread that opens it starts.
+	void arrival(Arrival arrival) {
+		this.arrival = arrival;
+	}
+
+	Arrival arrival() {
+		return this.arrival;
 	}
 
 	/** The client socket (for its options). */

@@ -42,10 +42,13 @@ final class ChatConnectionSupport implements TcpNetConnectionSupport {
 
 	private final AddressBudgets budgets;
 
+	private final Arrival arrival;
+
 	private final AtomicBoolean keepaliveWarned = new AtomicBoolean();
 
 	ChatConnectionSupport(Settings settings, ThreadFactory writers, ConnectionLimit limit, ListenerMetrics metrics,
-			Transport transport, LiveConnections live, AddressBudgets budgets) {
+			Transport transport, LiveConnections live, AddressBudgets budgets, Arrival arrival) {
+		this.arrival = arrival;
 		this.transport = transport;
 		this.budgets = budgets;
 		this.settings = settings;
@@ -84,8 +87,10 @@ final class ChatConnectionSupport implements TcpNetConnectionSupport {
 		keepalive(socket);
 		ConnectionLimit.Admission admission = this.limit.tryAcquire(socket.getInetAddress());
 		try {
-			return new ChatConnection(socket, this.transport.wrap(socket), events, factoryName, this.settings,
-					this.writers, this.metrics, this.live, this.limit, admission, this.budgets);
+			ChatConnection connection = new ChatConnection(socket, this.transport.wrap(socket), events, factoryName,
+					this.settings, this.writers, this.metrics, this.live, this.limit, admission, this.budgets);
+			connection.arrival(this.arrival);
+			return connection;
 		}
 		catch (IOException ex) {
 			if (admission == ConnectionLimit.Admission.ADMITTED) {

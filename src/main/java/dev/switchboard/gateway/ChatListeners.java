@@ -7,10 +7,12 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 /**
  * Builds listeners: every chat port is a {@link ChatServerFactory} with the same socket
  * settings, limits, writers and connection bookkeeping, and only its name, port and
- * {@link Transport} differ. The plain listener, the TLS one (and an IRC one later) are
- * each one call.
+ * {@link Transport} differ, and what is done with each admitted connection (its
+ * {@link Arrival}: the chat listeners greet a guest, the IRC listener waits for
+ * registration). The plain listener, the TLS one and the IRC one are each one call;
+ * feature packages (IRC) use {@link #create(String, int, Arrival)}.
  */
-final class ChatListeners {
+public final class ChatListeners {
 
 	private final ChatConnectionSupport.Settings settings;
 
@@ -24,8 +26,11 @@ final class ChatListeners {
 
 	private final AddressBudgets budgets;
 
+	private final Arrival greet;
+
 	ChatListeners(ChatConnectionSupport.Settings settings, ThreadFactory writers, ConnectionLimit limit,
-			GatewayMetrics metrics, LiveConnections live, AddressBudgets budgets) {
+			GatewayMetrics metrics, LiveConnections live, AddressBudgets budgets, Arrival greet) {
+		this.greet = greet;
 		this.settings = settings;
 		this.writers = writers;
 		this.limit = limit;
@@ -39,6 +44,19 @@ final class ChatListeners {
 	 * @param port its port; 0 picks a free one
 	 */
 	ChatServerFactory create(String name, int port, Transport transport) {
+		return create(name, port, transport, this.greet);
+	}
+
+	/**
+	 * A plain listener whose connections go to {@code arrival} once admitted.
+	 * @param name the listener's name, the {@code listener} tag of its meters
+	 * @param port its port; 0 picks a free one
+	 */
+	public ChatServerFactory create(String name, int port, Arrival arrival) {
+		return create(name, port, Transport.PLAIN, arrival);
+	}
+
+	ChatServerFactory create(String name, int port, Transport transport, Arrival arrival) {
 		GatewayProperties properties = this.settings.tcp();
 		ListenerMetrics meters = this.metrics.listener(name, transport.encrypted());
 		SimpleAsyncTaskExecutor readers = new SimpleAsyncTaskExecutor(name + "-in-");
@@ -53,7 +71,7 @@ final class ChatListeners {
 		server.setLookupHost(false);
 		server.setTaskExecutor(readers);
 		server.setTcpNetConnectionSupport(new ChatConnectionSupport(this.settings, this.writers, this.limit, meters,
-				transport, this.live, this.budgets));
+				transport, this.live, this.budgets, arrival));
 		this.live.whenRemoved(server::forget);
 		return server;
 	}

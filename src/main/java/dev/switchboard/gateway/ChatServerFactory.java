@@ -29,7 +29,7 @@ import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionF
  * One of these is one listener (plain, TLS): it carries the listener's name and meters;
  * health, {@code switchboard.listener.up} and the drain cover every one of them.
  */
-final class ChatServerFactory extends TcpNetServerConnectionFactory {
+public final class ChatServerFactory extends TcpNetServerConnectionFactory {
 
 	static final long FULL_HARVEST_NANOS = 10_000_000_000L;
 

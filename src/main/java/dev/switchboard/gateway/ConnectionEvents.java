@@ -9,9 +9,10 @@ import org.springframework.integration.ip.tcp.connection.TcpConnectionOpenEvent;
 import org.springframework.stereotype.Component;
 
 /**
- * Spring Integration's connection events, turned into presence: open (published on the
- * new connection's reader thread before its first read, so the greeting is the first line
- * the client gets) and close (once per connection, on whichever thread closed it).
+ * Spring Integration's connection events, turned into presence: open (the listener's
+ * {@link Arrival} (published on the new connection's reader thread before its first read,
+ * so the greeting is the first line the client gets) and close (once per connection, on
+ * whichever thread closed it).
  */
 @Component
 class ConnectionEvents {
@@ -25,8 +26,9 @@ class ConnectionEvents {
 	@EventListener
 	void opened(TcpConnectionOpenEvent event) {
 		if (event.getSource() instanceof ChatConnection connection) {
-			this.presence.open(connection.getConnectionId(), connection.getHostAddress() + ":" + connection.getPort(),
-					connection.outbox());
+			connection.arrival()
+				.open(connection.getConnectionId(), connection.getHostAddress() + ":" + connection.getPort(),
+						connection.outbox());
 		}
 	}
 

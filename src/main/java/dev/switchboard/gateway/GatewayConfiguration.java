@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.ThreadFactory;
 
 import dev.switchboard.routing.FrameHandler;
+import dev.switchboard.routing.Presence;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
@@ -53,9 +54,9 @@ class GatewayConfiguration {
 	@Bean
 	ChatListeners chatListeners(GatewayProperties properties, OutboundProperties limits, InputProperties inputLimits,
 			DrainProperties drain, ConnectionLimit limit, ThreadFactory outboundWriters, GatewayMetrics metrics,
-			LiveConnections liveConnections, AddressBudgets addressBudgets) {
+			LiveConnections liveConnections, AddressBudgets addressBudgets, Presence presence) {
 		return new ChatListeners(new ChatConnectionSupport.Settings(properties, limits, inputLimits, drain),
-				outboundWriters, limit, metrics, liveConnections, addressBudgets);
+				outboundWriters, limit, metrics, liveConnections, addressBudgets, presence::open);
 	}
 
 	/** The plain listener, {@code switchboard.tcp.port}. */

@@ -45,6 +45,13 @@ public sealed interface Command {
 	record Me(String text) implements Command {
 	}
 
+	/**
+	 * {@code /topic [#ROOM] [TEXT]}: shows ({@code text} null) or sets a room's topic;
+	 * {@code room} null is the current room.
+	 */
+	record Topic(@Nullable String room, @Nullable String text) implements Command {
+	}
+
 	record Ping(@Nullable String token) implements Command {
 	}
 

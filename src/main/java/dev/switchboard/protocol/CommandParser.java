@@ -37,6 +37,7 @@ public final class CommandParser {
 			case "who" -> who(args);
 			case "msg" -> msg(args);
 			case "me" -> new Command.Me(required(args, "/me TEXT"));
+			case "topic" -> topic(args);
 			case "ping" -> new Command.Ping(args.isEmpty() ? null : args);
 			case "format" -> new Command.Format(format(args));
 			case "quit" -> new Command.Quit(args.isEmpty() ? null : args);
@@ -85,6 +86,16 @@ public final class CommandParser {
 
 	private static String[] words(String args) {
 		return args.isEmpty() ? new String[0] : args.split("[ \t]+");
+	}
+
+	// Only a word starting with # names a room, so "/topic dev" sets the topic "dev".
+	private static Command topic(String args) {
+		if (!args.startsWith("#")) {
+			return new Command.Topic(null, args.isEmpty() ? null : args);
+		}
+		int space = args.indexOf(' ');
+		String text = (space < 0) ? "" : args.substring(space + 1).strip();
+		return new Command.Topic((space < 0) ? args : args.substring(0, space), text.isEmpty() ? null : text);
 	}
 
 	private static Command who(String args) {

@@ -1,5 +1,7 @@
 package dev.switchboard.protocol;
 
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,15 +12,16 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Delivery {
 
+	private static final OutputFormat[] FORMATS = OutputFormat.values();
+
 	private final Event event;
 
 	private final long timestamp;
 
 	private final long originNanos;
 
-	private volatile @Nullable OutboundFrame text;
-
-	private volatile @Nullable OutboundFrame json;
+	// One slot per OutputFormat, filled on first use.
+	private final AtomicReferenceArray<@Nullable OutboundFrame> frames = new AtomicReferenceArray<>(FORMATS.length);
 
 	public Delivery(Event event, long timestamp) {
 		this.event = event;
@@ -40,25 +43,21 @@ public final class Delivery {
 
 	/** The encoded frame every recipient in this format shares. */
 	public OutboundFrame frame(OutputFormat format) {
-		return (format == OutputFormat.JSON) ? json() : text();
-	}
-
-	private OutboundFrame text() {
-		OutboundFrame frame = this.text;
+		OutboundFrame frame = this.frames.get(format.ordinal());
 		if (frame == null) {
-			frame = new OutboundFrame(TextEncoder.encode(this.event), this.originNanos);
-			this.text = frame;
+			frame = new OutboundFrame(encode(format), this.originNanos);
+			this.frames.set(format.ordinal(), frame);
 		}
 		return frame;
 	}
 
-	private OutboundFrame json() {
-		OutboundFrame frame = this.json;
-		if (frame == null) {
-			frame = new OutboundFrame(JsonEncoder.encode(this.event, this.timestamp), this.originNanos);
-			this.json = frame;
-		}
-		return frame;
+	private byte[] encode(OutputFormat format) {
+		return switch (format) {
+			case TEXT -> TextEncoder.encode(this.event);
+			case JSON -> JsonEncoder.encode(this.event, this.timestamp);
+			case IRC -> IrcEncoder.encode(this.event, null);
+			case IRC_TIMED -> IrcEncoder.encode(this.event, this.timestamp);
+		};
 	}
 
 }

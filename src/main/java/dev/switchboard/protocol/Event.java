@@ -22,12 +22,19 @@ public sealed interface Event {
 
 	/**
 	 * A line said in a room; {@code account} is set when the sender is logged in to the
-	 * account of that nick (PROTOCOL.md "Accounts").
+	 * account of that nick (PROTOCOL.md "Accounts"). {@code action} is a {@code /me} (an
+	 * IRC CTCP ACTION); {@code notice} is an IRC {@code NOTICE}, which no program answers
+	 * automatically.
 	 */
-	record Message(String room, String from, String text, boolean action, @Nullable String account) implements Event {
+	record Message(String room, String from, String text, boolean action, @Nullable String account,
+			boolean notice) implements Event {
 
 		public Message(String room, String from, String text, boolean action) {
-			this(room, from, text, action, null);
+			this(room, from, text, action, null, false);
+		}
+
+		public Message(String room, String from, String text, boolean action, @Nullable String account) {
+			this(room, from, text, action, account, false);
 		}
 
 		public String type() {
@@ -36,11 +43,20 @@ public sealed interface Event {
 
 	}
 
-	/** A direct message; {@code account} as for {@link Message}. */
-	record Dm(String from, String text, @Nullable String account) implements Event {
+	/**
+	 * A direct message; {@code account}, {@code action} and {@code notice} as for
+	 * {@link Message}. {@code to} is the recipient's nick when the sender knew it (IRC
+	 * names it in {@code PRIVMSG}).
+	 */
+	record Dm(String from, String text, @Nullable String account, @Nullable String to, boolean action,
+			boolean notice) implements Event {
 
 		public Dm(String from, String text) {
-			this(from, text, null);
+			this(from, text, null, null, false, false);
+		}
+
+		public Dm(String from, String text, @Nullable String account) {
+			this(from, text, account, null, false, false);
 		}
 
 		public String type() {
@@ -75,9 +91,26 @@ public sealed interface Event {
 		}
 	}
 
-	record Left(String room, String nick, boolean self) implements Event {
+	/** A member left a room, with the reason it gave, if any (IRC's PART message). */
+	record Left(String room, String nick, boolean self, @Nullable String reason) implements Event {
+
+		public Left(String room, String nick, boolean self) {
+			this(room, nick, self, null);
+		}
+
 		public String type() {
 			return "left";
+		}
+
+	}
+
+	/**
+	 * A room's topic was set by {@code nick} ({@code text} empty: cleared). PROTOCOL.md
+	 * §4.
+	 */
+	record Topic(String room, String nick, String text) implements Event {
+		public String type() {
+			return "topic";
 		}
 	}
 

@@ -39,15 +39,17 @@ final class JsonEncoder {
 			case Event.Welcome e -> put(json, "nick", e.nick(), "room", e.room());
 			case Event.Message e -> {
 				put(json, "room", e.room(), "from", e.from(), "text", e.text());
-				if (e.action()) {
-					json.put("action", true);
-				}
+				flag(json, "action", e.action());
 				account(json, e.account());
+				flag(json, "notice", e.notice());
 			}
 			case Event.Dm e -> {
 				put(json, "from", e.from(), "text", e.text());
+				flag(json, "action", e.action());
 				account(json, e.account());
+				flag(json, "notice", e.notice());
 			}
+			case Event.Topic e -> put(json, "room", e.room(), "nick", e.nick(), "text", e.text());
 			case Event.Account e -> {
 				account(json, e.account());
 				put(json, "text", e.text());
@@ -66,6 +68,9 @@ final class JsonEncoder {
 			case Event.Left e -> {
 				put(json, "room", e.room(), "nick", e.nick());
 				self(json, e.self());
+				if (e.reason() != null) {
+					put(json, "reason", e.reason());
+				}
 			}
 			case Event.NickChanged e -> {
 				put(json, "from", e.from(), "nick", e.nick());
@@ -104,6 +109,12 @@ final class JsonEncoder {
 	private static void page(Map<String, Object> json, Event.Page page) {
 		if (!page.isOnlyPage()) {
 			put(json, "page", page.number(), "pages", page.pages(), "total", page.total());
+		}
+	}
+
+	private static void flag(Map<String, Object> json, String name, boolean on) {
+		if (on) {
+			json.put(name, true);
 		}
 	}
 

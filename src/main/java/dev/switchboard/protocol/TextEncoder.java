@@ -19,12 +19,14 @@ final class TextEncoder {
 		String text = switch (event) {
 			case Event.Welcome e ->
 				"* Welcome to Switchboard, " + e.nick() + "! You are in #" + e.room() + ". Type /help for commands.";
-			case Event.Message e -> e.action() ? "[#" + e.room() + "] * " + e.from() + " " + e.text()
-					: "[#" + e.room() + "] " + e.from() + ": " + e.text();
-			case Event.Dm e -> "[dm] " + e.from() + ": " + e.text();
+			case Event.Message e -> "[#" + e.room() + "] " + said(e.from(), e.text(), e.action(), e.notice());
+			case Event.Dm e -> "[dm] " + said(e.from(), e.text(), e.action(), e.notice());
+			case Event.Topic e -> e.text().isEmpty() ? "* " + e.nick() + " cleared the topic of #" + e.room()
+					: "* " + e.nick() + " set the topic of #" + e.room() + ": " + e.text();
 			case Event.Joined e -> e.self() ? "* You joined #" + e.room() + " (" + members(e.members()) + ")"
 					: "* " + e.nick() + " joined #" + e.room();
-			case Event.Left e -> e.self() ? "* You left #" + e.room() : "* " + e.nick() + " left #" + e.room();
+			case Event.Left e -> (e.self() ? "* You left #" + e.room() : "* " + e.nick() + " left #" + e.room())
+					+ ((e.reason() != null) ? " (" + e.reason() + ")" : "");
 			case Event.NickChanged e ->
 				e.self() ? "* You are now known as " + e.nick() : "* " + e.from() + " is now known as " + e.nick();
 			case Event.Quit e -> "* " + e.nick() + " quit (" + e.reason() + ")";
@@ -38,6 +40,14 @@ final class TextEncoder {
 			case Event.Whois e -> whois(e);
 		};
 		return (Unicode.wellFormed(text) + "\r\n").getBytes(StandardCharsets.UTF_8);
+	}
+
+	// A notice reads -nick- text, as IRC clients show one.
+	private static String said(String from, String text, boolean action, boolean notice) {
+		if (action) {
+			return "* " + from + " " + text;
+		}
+		return notice ? "-" + from + "- " + text : from + ": " + text;
 	}
 
 	private static String roomList(Event.RoomList list) {

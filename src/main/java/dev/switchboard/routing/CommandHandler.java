@@ -3,7 +3,6 @@ package dev.switchboard.routing;
 import java.util.List;
 
 import dev.switchboard.protocol.Command;
-import dev.switchboard.protocol.Delivery;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Event;
 import dev.switchboard.protocol.NameRules;
@@ -26,6 +25,7 @@ class CommandHandler {
 			  /rooms [PAGE]      list rooms and member counts (long lists come in pages)
 			  /who [ROOM [PAGE]] list who is in a room (default: the current one)
 			  /msg NICK TEXT     send a direct message
+			  /topic [#ROOM] [TEXT] show or set a room's topic (TEXT - clears it)
 			  /me TEXT           say an action: * you TEXT
 			  /ping [TOKEN]      the server answers pong
 			  /format text|json  switch how the server writes to you
@@ -50,13 +50,13 @@ class CommandHandler {
 
 	private final ChatProperties chat;
 
-	private final Peers peers;
+	private final Messages messages;
 
 	private final Accounts accounts;
 
-	CommandHandler(Presence presence, Rooms rooms, Nicks nicks, Peers peers, Accounts accounts, NameRules names,
+	CommandHandler(Presence presence, Rooms rooms, Nicks nicks, Messages messages, Accounts accounts, NameRules names,
 			ChatMetrics metrics, ChatProperties chat) {
-		this.peers = peers;
+		this.messages = messages;
 		this.accounts = accounts;
 		this.chat = chat;
 		this.presence = presence;
@@ -76,7 +76,8 @@ class CommandHandler {
 		switch (command) {
 			case Command.Say say -> say(session, say.text(), false);
 			case Command.Me me -> say(session, me.text(), true);
-			case Command.Msg msg -> msg(session, msg.nick(), msg.text());
+			case Command.Msg msg -> this.messages.direct(session, msg.nick(), msg.text(), false, false);
+			case Command.Topic topic -> topic(session, topic.room(), topic.text());
 			case Command.Help help -> Replies.info(session, HELP);
 			case Command.Nick nick -> this.presence.nick(session, nick.name());
 			case Command.Join join -> this.presence.join(session, join.room());
@@ -98,34 +99,27 @@ class CommandHandler {
 			throw new ProtocolException(ErrorCode.NO_ROOM,
 					"You are not in any room, so nobody heard that; /join ROOM first.");
 		}
-		Event message = new Event.Message(this.rooms.displayNameOr(key, key), session.nick(), text, action,
-				session.account());
-		this.metrics.delivered(this.rooms.publish(key, Delivery.of(message), session));
+		this.messages.say(session, key, text, action, false);
 	}
 
-	private void msg(Session session, String nick, String text) {
-		Session target = this.nicks.find(nick);
-		Event.Dm dm = new Event.Dm(session.nick(), text, session.account());
-		if (target == null) {
-			switch (this.peers.direct(nick, dm)) {
-				case SENT -> this.metrics.delivered(1);
-				case NO_SUCH_NICK -> {
-					this.metrics.dropped(ChatMetrics.DropReason.NO_SUCH_NICK);
-					throw new ProtocolException(ErrorCode.NO_SUCH_NICK,
-							"Nobody is called " + nick + "; /who lists a room.");
-				}
-				case UNAVAILABLE ->
-					throw new ProtocolException(ErrorCode.UNAVAILABLE, "Cannot reach the other servers right now, so "
-							+ nick + " did not get that; try again shortly.");
-			}
+	// PROTOCOL.md §3: /topic [#ROOM] [TEXT]; a TEXT of "-" clears it.
+	private void topic(Session session, @Nullable String wanted, @Nullable String text) {
+		String key = (wanted != null) ? NameRules.key(this.names.room(wanted)) : session.currentRoom();
+		if (key == null) {
+			throw new ProtocolException(ErrorCode.NO_ROOM, "You are not in any room; use /topic #ROOM.");
+		}
+		String room = this.rooms.displayName(key);
+		if (room == null) {
+			throw new ProtocolException(ErrorCode.INVALID_ROOM, "There is no room #" + wanted + "; /rooms lists them.");
+		}
+		if (text != null) {
+			this.messages.topic(session, key, text.equals("-") ? "" : text);
 			return;
 		}
-		if (target.deliver(Delivery.of(dm))) {
-			this.metrics.delivered(1);
-		}
-		else {
-			this.metrics.dropped(ChatMetrics.DropReason.RECIPIENT_CLOSING);
-		}
+		RoomTopic topic = this.rooms.topic(key);
+		Replies.info(session,
+				(topic != null) ? "Topic of #" + room + ": " + topic.text() + " (set by " + topic.nick() + ")"
+						: "#" + room + " has no topic; /topic TEXT sets one.");
 	}
 
 	// A registered nick can only be held by a session logged in to it, so a holder on

@@ -81,6 +81,20 @@ class LocalRooms implements Rooms {
 	}
 
 	@Override
+	public @Nullable RoomTopic topic(String key) {
+		Room room = this.rooms.get(key);
+		return (room != null) ? room.topic : null;
+	}
+
+	@Override
+	public boolean topic(String key, @Nullable RoomTopic topic) {
+		return this.rooms.computeIfPresent(key, (k, room) -> {
+			room.topic = topic;
+			return room;
+		}) != null;
+	}
+
+	@Override
 	public List<String> nicks(String key) {
 		Room room = this.rooms.get(key);
 		return (room != null) ? Arrays.stream(room.members).map(Session::nick).toList() : List.of();
@@ -106,6 +120,8 @@ class LocalRooms implements Rooms {
 		private final String name;
 
 		private volatile Session[] members = EMPTY;
+
+		private volatile @Nullable RoomTopic topic;
 
 		Room(String name) {
 			this.name = name;

@@ -7,6 +7,7 @@ import dev.switchboard.protocol.Delivery;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Event;
 import dev.switchboard.protocol.NameRules;
+import dev.switchboard.protocol.OutputFormat;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.Unicode;
 import dev.switchboard.session.CloseReason;
@@ -56,11 +57,7 @@ public class Presence {
 	/** A connection opened: greet it as a new guest and put it in the default room. */
 	public Session open(String connectionId, String remoteAddress, Outbound outbound) {
 		Session session = new Session(connectionId, remoteAddress, "guest", outbound);
-		String nick;
-		do {
-			nick = this.nicks.guest(this.guests.incrementAndGet());
-		}
-		while (!this.nicks.claim(nick, session));
+		String nick = claimGuest(session);
 		session.nick(nick);
 		outbound.whenCaughtUp((missed) -> Delivery
 			.of(new Event.Info("You missed " + missed + " messages because your connection read too slowly."))
@@ -75,6 +72,48 @@ public class Presence {
 					"Welcome to Switchboard, " + nick + "! /join ROOM to start. Type /help for commands.");
 		}
 		return session;
+	}
+
+	/**
+	 * A connection opened on a listener whose clients register first (IRC): a session
+	 * with a guest nick, in no room, and not greeted; the listener's own code greets it.
+	 */
+	public Session arrive(String connectionId, String remoteAddress, Outbound outbound, OutputFormat format) {
+		Session session = new Session(connectionId, remoteAddress, "guest", outbound);
+		session.format(format);
+		session.nick(claimGuest(session));
+		this.registry.add(session);
+		return session;
+	}
+
+	private String claimGuest(Session session) {
+		String nick;
+		do {
+			nick = this.nicks.guest(this.guests.incrementAndGet());
+		}
+		while (!this.nicks.claim(nick, session));
+		return nick;
+	}
+
+	/**
+	 * Takes a nick for a session that is in no room yet, with no notice to anyone (IRC's
+	 * {@code NICK} before registration).
+	 * @throws ProtocolException {@code invalid_nick}, {@code reserved_nick},
+	 * {@code nick_registered} or {@code nick_in_use}
+	 */
+	public void nickBeforeJoining(Session session, String wanted) {
+		String nick = this.names.nick(wanted);
+		String old = session.nick();
+		if (!isLoggedInTo(session, nick) && this.accounts.registered(nick) != null) {
+			throw new ProtocolException(ErrorCode.NICK_REGISTERED, "The nick " + nick + " is registered.");
+		}
+		if (!this.nicks.claim(nick, session)) {
+			throw new ProtocolException(ErrorCode.NICK_IN_USE, "The nick " + nick + " is taken.");
+		}
+		session.nick(nick);
+		if (!NameRules.key(old).equals(NameRules.key(nick))) {
+			this.nicks.release(old, session);
+		}
 	}
 
 	/** The connection is gone: free everything it held and tell the rooms it was in. */
@@ -265,14 +304,32 @@ public class Presence {
 		return closed;
 	}
 
-	void quit(Session session, @Nullable String message) {
+	/** The session leaves the server with this message; its rooms see it quit. */
+	public void quit(Session session, @Nullable String message) {
 		if (message != null) {
 			session.quitMessage(clip(message));
 		}
 		session.close(CloseReason.QUIT, Delivery.of(new Event.Info("Bye!")));
 	}
 
-	void nick(Session session, String wanted) {
+	/**
+	 * The session leaves with this message and no goodbye line of ours (its listener has
+	 * sent its own, IRC's {@code ERROR}); its rooms see it quit.
+	 */
+	public void quitQuietly(Session session, @Nullable String message) {
+		if (message != null) {
+			session.quitMessage(clip(message));
+		}
+		session.close(CloseReason.QUIT);
+	}
+
+	/**
+	 * Changes the session's nick; its rooms see the change, and it gets the change as
+	 * confirmation.
+	 * @throws ProtocolException {@code invalid_nick}, {@code reserved_nick} or
+	 * {@code nick_in_use}
+	 */
+	public void nick(Session session, String wanted) {
 		String nick = this.names.nick(wanted);
 		String old = session.nick();
 		if (nick.equals(old)) {
@@ -295,7 +352,12 @@ public class Presence {
 		return account != null && NameRules.key(account).equals(NameRules.key(nick));
 	}
 
-	void join(Session session, String wanted) {
+	/**
+	 * Joins a room (created if new); the members see it join, and the session gets the
+	 * join as confirmation.
+	 * @throws ProtocolException {@code invalid_room} or {@code too_many_rooms}
+	 */
+	public void join(Session session, String wanted) {
 		String name = this.names.room(wanted);
 		String key = NameRules.key(name);
 		if (session.isIn(key)) {
@@ -318,7 +380,22 @@ public class Presence {
 		Replies.reply(session, new Event.Joined(shown, session.nick(), true, members));
 	}
 
-	void leave(Session session, @Nullable String wanted) {
+	/**
+	 * Leaves a room (default: the current one); the members see it leave, and the session
+	 * gets the leave as confirmation.
+	 * @throws ProtocolException {@code no_room}, {@code invalid_room} or
+	 * {@code not_in_room}
+	 */
+	public void leave(Session session, @Nullable String wanted) {
+		leave(session, wanted, null);
+	}
+
+	/**
+	 * Leaves a room as {@link #leave(Session, String)} does, telling the members why
+	 * ({@code reason} clipped like a quit message; blank or null: no reason).
+	 */
+	public void leave(Session session, @Nullable String wanted, @Nullable String reason) {
+		String why = (reason != null && !reason.isBlank()) ? clip(reason) : null;
 		String key = (wanted != null) ? NameRules.key(this.names.room(wanted)) : session.currentRoom();
 		if (key == null) {
 			throw new ProtocolException(ErrorCode.NO_ROOM, "You are not in any room; /join ROOM first.");
@@ -330,10 +407,11 @@ public class Presence {
 		String shown = this.rooms.displayNameOr(key, key);
 		this.rooms.leave(key, session);
 		session.left(key);
-		this.rooms.publish(key, Delivery.of(new Event.Left(shown, session.nick(), false)), session);
-		Replies.reply(session, new Event.Left(shown, session.nick(), true));
+		this.rooms.publish(key, Delivery.of(new Event.Left(shown, session.nick(), false, why)), session);
+		Replies.reply(session, new Event.Left(shown, session.nick(), true, why));
 		String current = session.currentRoom();
-		if (wasCurrent && current != null) {
+		// IRC clients keep their own current channel.
+		if (wasCurrent && current != null && !session.format().isIrc()) {
 			Replies.info(session, "You are now talking in #" + this.rooms.displayName(current) + ".");
 		}
 	}
@@ -347,6 +425,7 @@ public class Presence {
 			case SLOW_CONSUMER -> "slow consumer";
 			case KICKED -> (message != null) ? "Kicked: " + message : "kicked";
 			case SHUTDOWN -> "server shutting down";
+			case PING_TIMEOUT -> "Ping timeout";
 			case SERVER_FULL, PROTOCOL, ERROR, FLOOD, TIMEOUT -> reason.wire();
 		};
 	}

@@ -58,6 +58,22 @@ public interface Rooms {
 	}
 
 	/**
+	 * @return the room's topic, or {@code null} if it has none or does not exist
+	 */
+	default @Nullable RoomTopic topic(String key) {
+		return null;
+	}
+
+	/**
+	 * Sets (or with {@code null} clears) the topic of an existing room; a room's topic
+	 * goes with its last member.
+	 * @return false if the room does not exist
+	 */
+	default boolean topic(String key, @Nullable RoomTopic topic) {
+		return false;
+	}
+
+	/**
 	 * @return the member nicks in join order; empty if the room does not exist
 	 */
 	List<String> nicks(String key);

@@ -29,6 +29,8 @@ public enum CloseReason {
 	 * within the handshake timeout.
 	 */
 	TIMEOUT,
+	/** An IRC client did not answer the server's PING in time. */
+	PING_TIMEOUT,
 	/**
 	 * The client spoke another protocol (HTTP, TLS) on the plain port, plain text on the
 	 * TLS port, or its TLS handshake failed.

@@ -33,6 +33,7 @@ class DrainIntegrationTests extends ServerFixture {
 	void drainRequestTellsEveryoneClosesThemRefusesNewcomersAndTakesReadinessDown() {
 		Http http = new Http(this.httpPort).operator();
 		double shutdowns = this.registry.get("switchboard.connections.closed")
+			.tag("listener", "plain")
 			.tag("reason", "shutdown")
 			.functionCounter()
 			.count();
@@ -49,16 +50,18 @@ class DrainIntegrationTests extends ServerFixture {
 		}
 		assertThat(http.get("/actuator/health/readiness").statusCode()).isEqualTo(503);
 		assertThat(http.get("/actuator/health").body()).contains("\"draining\":true").contains("OUT_OF_SERVICE");
-		assertThat(
-				this.registry.get("switchboard.connections.closed").tag("reason", "shutdown").functionCounter().count())
-			.isEqualTo(shutdowns + 2);
+		assertThat(this.registry.get("switchboard.connections.closed")
+			.tag("listener", "plain")
+			.tag("reason", "shutdown")
+			.functionCounter()
+			.count()).isEqualTo(shutdowns + 2);
 	}
 
 	@Test
 	void closingTheApplicationAsOnSigtermDrainsBeforeTheListenerStops() {
 		ConfigurableApplicationContext app = new SpringApplicationBuilder(SwitchboardApplication.class)
 			.run("--switchboard.tcp.port=0", "--server.port=0", "--switchboard.tcp.sniff-window=0");
-		int chatPort = app.getBean(TcpNetServerConnectionFactory.class).getPort();
+		int chatPort = app.getBean("chatServer", TcpNetServerConnectionFactory.class).getPort();
 		try (LineClient ann = LineClient.login(chatPort, "ann"); LineClient ben = LineClient.login(chatPort, "ben")) {
 			ann.awaitLine("\\* guest-\\d+ is now known as ben");
 			CompletableFuture<Void> closing = CompletableFuture.runAsync(app::close);

@@ -34,9 +34,13 @@ class OperationsIntegrationTests extends ManagementFixture {
 	void healthReportsTheTcpListenerAndReadinessIncludesIt() {
 		try (LineClient ann = login("ann")) {
 			String health = this.http.get("/actuator/health").body();
-			assertThat(health).contains("\"tcpListener\":{\"details\":{\"port\":" + this.port + ",\"connections\":1,"
-					+ "\"maxConnections\":10000,\"draining\":false,\"listeners\":{\"plain\":{\"port\":" + this.port
-					+ ",\"listening\":true,\"connections\":1}}},\"status\":\"UP\"}");
+			// Every listener, the IRC one (issue 12) included, in bean order.
+			assertThat(health)
+				.contains("\"tcpListener\":{\"details\":{\"port\":" + this.port + ",\"connections\":1,"
+						+ "\"maxConnections\":10000,\"draining\":false,\"listeners\":{")
+				.contains("\"plain\":{\"port\":" + this.port + ",\"listening\":true,\"connections\":1}")
+				.containsPattern("\"irc\":\\{\"port\":\\d+,\"listening\":true,\"connections\":0}")
+				.contains("},\"status\":\"UP\"}");
 			String readiness = this.http.get("/actuator/health/readiness").body();
 			assertThat(readiness).contains("\"tcpListener\"").contains("\"status\":\"UP\"");
 			assertThat(this.http.get("/actuator/health/liveness").statusCode()).isEqualTo(200);

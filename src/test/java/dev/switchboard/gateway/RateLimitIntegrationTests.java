@@ -44,6 +44,7 @@ class RateLimitIntegrationTests extends ServerFixture {
 	@Test
 	void sustainedFloodingIsCutWithReasonFloodAndOthersAreTold() {
 		double floods = this.registry.get("switchboard.connections.closed")
+			.tag("listener", "plain")
 			.tag("reason", "flood")
 			.functionCounter()
 			.count();
@@ -56,8 +57,11 @@ class RateLimitIntegrationTests extends ServerFixture {
 			flooder.expectClosed();
 			reader.awaitLine("\\* flooder quit \\(flood\\)");
 		}
-		assertThat(this.registry.get("switchboard.connections.closed").tag("reason", "flood").functionCounter().count())
-			.isEqualTo(floods + 1);
+		assertThat(this.registry.get("switchboard.connections.closed")
+			.tag("listener", "plain")
+			.tag("reason", "flood")
+			.functionCounter()
+			.count()).isEqualTo(floods + 1);
 	}
 
 	@Test

@@ -30,6 +30,7 @@ class SlowConsumerIntegrationTests extends ServerFixture {
 	@Test
 	void neverReadingMemberIsCutWhileOthersLoseNothing() {
 		double cuts = this.registry.get("switchboard.connections.closed")
+			.tag("listener", "plain")
 			.tag("reason", "slow_consumer")
 			.functionCounter()
 			.count();
@@ -63,6 +64,7 @@ class SlowConsumerIntegrationTests extends ServerFixture {
 			talker.awaitLine("\\* victim quit \\(slow consumer\\)");
 		}
 		assertThat(this.registry.get("switchboard.connections.closed")
+			.tag("listener", "plain")
 			.tag("reason", "slow_consumer")
 			.functionCounter()
 			.count()).isEqualTo(cuts + 1);

@@ -31,10 +31,12 @@ class PresenceTests {
 	private final Presence presence = new Presence(this.registry, this.rooms, this.nicks, new NoPeers(),
 			new NoAccounts(), this.names, new ChatProperties("lobby", true, 3, 32, 64, Set.of("server"), 100));
 
-	private final CommandHandler commands = new CommandHandler(this.presence, this.rooms, this.nicks, new NoPeers(),
-			new NoAccounts(), this.names,
-			new ChatMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), this.rooms),
-			new ChatProperties("lobby", true, 3, 32, 64, Set.of("server"), 2));
+	private final ChatMetrics metrics = new ChatMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+			this.rooms);
+
+	private final CommandHandler commands = new CommandHandler(this.presence, this.rooms, this.nicks,
+			new Messages(this.rooms, this.nicks, new NoPeers(), this.metrics), new NoAccounts(), this.names,
+			this.metrics, new ChatProperties("lobby", true, 3, 32, 64, Set.of("server"), 2));
 
 	@Test
 	void guestNicksSkipNamesSomeoneAlreadyTook() {

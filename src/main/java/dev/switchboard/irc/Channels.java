@@ -1,0 +1,214 @@
+package dev.switchboard.irc;
+
+import java.util.List;
+
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.IrcEncoder;
+import dev.switchboard.protocol.Event;
+import dev.switchboard.protocol.NameRules;
+import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.protocol.Unicode;
+import dev.switchboard.routing.Messages;
+import dev.switchboard.routing.Presence;
+import dev.switchboard.routing.RoomTopic;
+import dev.switchboard.routing.Rooms;
+import dev.switchboard.session.Session;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Channels are rooms: {@code #dev} is room {@code dev} for everyone. {@code JOIN},
+ * {@code PART}, {@code NAMES}, {@code TOPIC}, {@code LIST} and {@code MODE}, translated
+ * into the {@link Presence}, {@link Messages} and {@link Rooms} calls every listener
+ * uses.
+ */
+final class Channels {
+
+	private final Presence presence;
+
+	private final Messages messages;
+
+	private final Rooms rooms;
+
+	private final NameRules names;
+
+	Channels(Presence presence, Messages messages, Rooms rooms, NameRules names) {
+		this.presence = presence;
+		this.messages = messages;
+		this.rooms = rooms;
+		this.names = names;
+	}
+
+	/**
+	 * @return the room key of a {@code #name}, or {@code null} if it is not a valid
+	 * channel name
+	 */
+	@Nullable String key(String channel) {
+		if (!channel.startsWith("#")) {
+			return null;
+		}
+		try {
+			return NameRules.key(this.names.room(channel));
+		}
+		catch (ProtocolException ex) {
+			return null;
+		}
+	}
+
+	void join(IrcClient client, IrcMessage message) {
+		Session session = client.session();
+		if (message.param(0).equals("0")) {
+			for (String key : session.rooms()) {
+				this.presence.leave(session, key);
+			}
+			return;
+		}
+		for (String channel : message.param(0).split(",")) {
+			String key = key(channel);
+			if (key == null) {
+				client.numeric(Numeric.ERR_NOSUCHCHANNEL, channel, "No such channel");
+			}
+			else if (!session.isIn(key)) {
+				joinOne(client, channel, key);
+			}
+		}
+	}
+
+	private void joinOne(IrcClient client, String channel, String key) {
+		try {
+			this.presence.join(client.session(), channel);
+		}
+		catch (ProtocolException ex) {
+			if (ex.code() != ErrorCode.TOO_MANY_ROOMS) {
+				throw ex;
+			}
+			client.numeric(Numeric.ERR_TOOMANYCHANNELS, channel, "You have joined too many channels");
+			return;
+		}
+		String shown = "#" + this.rooms.displayNameOr(key, key);
+		RoomTopic topic = this.rooms.topic(key);
+		if (topic != null) {
+			topic(client, shown, topic);
+		}
+		names(client, shown, key);
+	}
+
+	void part(IrcClient client, IrcMessage message) {
+		for (String channel : message.param(0).split(",")) {
+			String key = key(channel);
+			if (key == null || this.rooms.displayName(key) == null) {
+				client.numeric(Numeric.ERR_NOSUCHCHANNEL, channel, "No such channel");
+			}
+			else if (!client.session().isIn(key)) {
+				client.numeric(Numeric.ERR_NOTONCHANNEL, channel, "You're not on that channel");
+			}
+			else {
+				this.presence.leave(client.session(), key, message.paramOrNull(1));
+			}
+		}
+	}
+
+	void names(IrcClient client, IrcMessage message) {
+		if (message.params().isEmpty()) {
+			client.numeric(Numeric.RPL_ENDOFNAMES, "*", "End of /NAMES list");
+			return;
+		}
+		for (String channel : message.param(0).split(",")) {
+			String key = key(channel);
+			if (key != null && this.rooms.displayName(key) != null) {
+				names(client, "#" + this.rooms.displayNameOr(key, key), key);
+			}
+			else {
+				client.numeric(Numeric.RPL_ENDOFNAMES, channel, "End of /NAMES list");
+			}
+		}
+	}
+
+	// 353 lines cut to fit 512 bytes; nicks are ASCII (NameRules).
+	private void names(IrcClient client, String channel, String key) {
+		int budget = 400 - channel.length();
+		StringBuilder line = new StringBuilder();
+		boolean full = client.caps().contains("userhost-in-names");
+		for (String name : this.rooms.nicks(key)) {
+			String nick = full ? IrcEncoder.source(name) : name;
+			if (!line.isEmpty() && line.length() + 1 + nick.length() > budget) {
+				client.numeric(Numeric.RPL_NAMREPLY, "=", channel, line.toString());
+				line.setLength(0);
+			}
+			line.append(line.isEmpty() ? "" : " ").append(nick);
+		}
+		if (!line.isEmpty()) {
+			client.numeric(Numeric.RPL_NAMREPLY, "=", channel, line.toString());
+		}
+		client.numeric(Numeric.RPL_ENDOFNAMES, channel, "End of /NAMES list");
+	}
+
+	void topic(IrcClient client, IrcMessage message) {
+		String channel = message.param(0);
+		String key = key(channel);
+		if (key == null || this.rooms.displayName(key) == null) {
+			client.numeric(Numeric.ERR_NOSUCHCHANNEL, channel, "No such channel");
+			return;
+		}
+		String shown = "#" + this.rooms.displayNameOr(key, key);
+		if (message.params().size() < 2) {
+			RoomTopic topic = this.rooms.topic(key);
+			if (topic != null) {
+				topic(client, shown, topic);
+			}
+			else {
+				client.numeric(Numeric.RPL_NOTOPIC, shown, "No topic is set");
+			}
+			return;
+		}
+		if (!client.session().isIn(key)) {
+			client.numeric(Numeric.ERR_NOTONCHANNEL, channel, "You're not on that channel");
+			return;
+		}
+		this.messages.topic(client.session(), key, Unicode.clip(message.param(1), Isupport.TOPICLEN));
+	}
+
+	private static void topic(IrcClient client, String channel, RoomTopic topic) {
+		client.numeric(Numeric.RPL_TOPIC, channel, topic.text());
+		client.numeric(Numeric.RPL_TOPICWHOTIME, channel, topic.nick(), String.valueOf(topic.setAt()));
+	}
+
+	void list(IrcClient client, IrcMessage message) {
+		client.numeric(Numeric.RPL_LISTSTART, "Channel", "Users  Name");
+		List<String> wanted = message.params().isEmpty() ? null
+				: List.of(message.param(0).split(",")).stream().map(this::key).toList();
+		for (Event.RoomCount room : this.rooms.counts()) {
+			String key = NameRules.key(room.room());
+			if (wanted == null || wanted.contains(key)) {
+				RoomTopic topic = this.rooms.topic(key);
+				client.numeric(Numeric.RPL_LIST, "#" + room.room(), String.valueOf(room.members()),
+						(topic != null) ? topic.text() : "");
+			}
+		}
+		client.numeric(Numeric.RPL_LISTEND, "End of /LIST");
+	}
+
+	void mode(IrcClient client, IrcMessage message) {
+		String channel = message.param(0);
+		String key = key(channel);
+		if (key == null || this.rooms.displayName(key) == null) {
+			client.numeric(Numeric.ERR_NOSUCHCHANNEL, channel, "No such channel");
+			return;
+		}
+		String shown = "#" + this.rooms.displayNameOr(key, key);
+		String modes = (message.params().size() > 1) ? message.param(1) : "";
+		if (modes.isEmpty()) {
+			client.numeric(Numeric.RPL_CHANNELMODEIS, shown, "+n");
+		}
+		else if (modes.equals("b") || modes.equals("+b")) {
+			client.numeric(Numeric.RPL_ENDOFBANLIST, shown, "End of channel ban list");
+		}
+		else if (modes.replaceAll("[+-]", "").chars().allMatch((c) -> c == 'n' || c == 't' || c == 'o' || c == 'b')) {
+			client.numeric(Numeric.ERR_CHANOPRIVSNEEDED, shown, "You're not channel operator");
+		}
+		else {
+			char unknown = (char) modes.replaceAll("[-+nbot]", "").chars().findFirst().orElse('?');
+			client.numeric(Numeric.ERR_UNKNOWNMODE, String.valueOf(unknown), "is unknown mode char to me");
+		}
+	}
+
+}

@@ -1,0 +1,170 @@
+package dev.switchboard.irc;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.IrcEncoder;
+import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.routing.ChatProperties;
+import dev.switchboard.routing.Presence;
+import dev.switchboard.routing.Rooms;
+import dev.switchboard.session.SessionRegistry;
+
+/**
+ * Connection registration (modern.ircdocs.horse "Connection Registration"): {@code CAP}
+ * negotiation, {@code NICK}, {@code USER} and an ignored {@code PASS}; once a nick and a
+ * user are known and negotiation has ended, the welcome burst (001–005, LUSERS, 422).
+ * Also {@code NICK} after registration.
+ */
+final class Registration {
+
+	private final Presence presence;
+
+	private final IrcProperties irc;
+
+	private final ChatProperties chat;
+
+	private final String server;
+
+	private final SessionRegistry sessions;
+
+	private final Rooms rooms;
+
+	private final String created = java.time.Instant.now().toString();
+
+	Registration(Presence presence, IrcProperties irc, ChatProperties chat, String server, SessionRegistry sessions,
+			Rooms rooms) {
+		this.presence = presence;
+		this.irc = irc;
+		this.chat = chat;
+		this.server = server;
+		this.sessions = sessions;
+		this.rooms = rooms;
+	}
+
+	void cap(IrcClient client, IrcMessage message) {
+		String sub = message.param(0).toUpperCase(Locale.ROOT);
+		switch (sub) {
+			case "LS" -> {
+				client.negotiating(!client.registered());
+				client.fromServer("CAP " + client.target() + " LS :" + Caps.LS);
+			}
+			case "LIST" -> client.fromServer("CAP " + client.target() + " LIST :" + String.join(" ", client.caps()));
+			case "REQ" -> request(client, (message.params().size() > 1) ? message.param(1) : "");
+			case "END" -> {
+				client.negotiating(false);
+				complete(client);
+			}
+			default -> client.numeric(Numeric.ERR_INVALIDCAPCMD, sub, "Invalid CAP command");
+		}
+	}
+
+	// All or nothing (IRCv3 capability negotiation: "REQ").
+	private void request(IrcClient client, String wanted) {
+		client.negotiating(!client.registered());
+		List<String> names = new ArrayList<>();
+		for (String cap : wanted.strip().split(" +")) {
+			String name = cap.startsWith("-") ? cap.substring(1) : cap;
+			if (!Caps.SUPPORTED.contains(name.toLowerCase(Locale.ROOT))) {
+				client.fromServer("CAP " + client.target() + " NAK :" + wanted.strip());
+				return;
+			}
+			names.add(cap.toLowerCase(Locale.ROOT));
+		}
+		for (String cap : names) {
+			if (cap.startsWith("-")) {
+				client.caps().remove(cap.substring(1));
+			}
+			else {
+				client.caps().add(cap);
+			}
+		}
+		client.capsChanged();
+		client.fromServer("CAP " + client.target() + " ACK :" + wanted.strip());
+	}
+
+	void pass(IrcClient client) {
+		if (client.registered()) {
+			client.numeric(Numeric.ERR_ALREADYREGISTERED, "You may not reregister");
+		}
+	}
+
+	void nick(IrcClient client, IrcMessage message) {
+		String wanted = message.params().isEmpty() ? "" : message.param(0);
+		if (wanted.isEmpty()) {
+			client.numeric(Numeric.ERR_NONICKNAMEGIVEN, "No nickname given");
+			return;
+		}
+		if (client.registered() && wanted.equals(client.nick())) {
+			return;
+		}
+		try {
+			if (client.registered()) {
+				this.presence.nick(client.session(), wanted);
+				return;
+			}
+			this.presence.nickBeforeJoining(client.session(), wanted);
+			client.nickGiven(true);
+			complete(client);
+		}
+		catch (ProtocolException ex) {
+			// A registered nick is taken for IRC clients until SASL exists (docs/IRC.md).
+			boolean taken = ex.code() == ErrorCode.NICK_IN_USE || ex.code() == ErrorCode.NICK_REGISTERED;
+			client.numeric(taken ? Numeric.ERR_NICKNAMEINUSE : Numeric.ERR_ERRONEUSNICKNAME, wanted,
+					taken ? "Nickname is already in use" : "Erroneous nickname");
+		}
+	}
+
+	void user(IrcClient client, IrcMessage message) {
+		if (client.registered()) {
+			client.numeric(Numeric.ERR_ALREADYREGISTERED, "You may not reregister");
+			return;
+		}
+		if (message.param(0).isEmpty() || message.param(3).isEmpty()) {
+			client.numeric(Numeric.ERR_NEEDMOREPARAMS, "USER", "Not enough parameters");
+			return;
+		}
+		client.user(message.param(0), message.param(3));
+		complete(client);
+	}
+
+	private void complete(IrcClient client) {
+		if (client.registered() || !client.nickGiven() || client.user() == null || client.negotiating()) {
+			return;
+		}
+		client.registered(true);
+		String nick = client.nick();
+		client.numeric(Numeric.RPL_WELCOME,
+				"Welcome to the " + this.irc.network() + " IRC network, " + IrcEncoder.source(nick));
+		client.numeric(Numeric.RPL_YOURHOST, "Your host is " + this.server + ", running version " + version());
+		client.numeric(Numeric.RPL_CREATED, "This server was created " + this.created);
+		client.numeric(Numeric.RPL_MYINFO, this.server, version(), "o", "n");
+		for (List<String> line : Isupport.lines(Isupport.tokens(this.chat, this.irc.network()))) {
+			List<String> params = new ArrayList<>(line);
+			params.add("are supported by this server");
+			client.numeric(Numeric.RPL_ISUPPORT, params.toArray(String[]::new));
+		}
+		lusers(client);
+		motd(client);
+	}
+
+	void lusers(IrcClient client) {
+		int users = this.sessions.size();
+		client.numeric(Numeric.RPL_LUSERCLIENT, "There are " + users + " users and 0 invisible on 1 servers");
+		client.numeric(Numeric.RPL_LUSEROP, "0", "operator(s) online");
+		client.numeric(Numeric.RPL_LUSERCHANNELS, String.valueOf(this.rooms.size()), "channels formed");
+		client.numeric(Numeric.RPL_LUSERME, "I have " + users + " clients and 0 servers");
+	}
+
+	void motd(IrcClient client) {
+		client.numeric(Numeric.ERR_NOMOTD, "MOTD File is missing");
+	}
+
+	private static String version() {
+		String version = Registration.class.getPackage().getImplementationVersion();
+		return "switchboard-" + ((version != null) ? version : "dev");
+	}
+
+}

@@ -1,0 +1,223 @@
+package dev.switchboard.irc;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import dev.switchboard.protocol.IrcEncoder;
+import dev.switchboard.protocol.NameRules;
+import dev.switchboard.protocol.Unicode;
+import dev.switchboard.routing.Nicks;
+import dev.switchboard.routing.Presence;
+import dev.switchboard.routing.Rooms;
+import dev.switchboard.session.Session;
+import dev.switchboard.session.SessionRegistry;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+/**
+ * Commands about users: {@code WHO}, {@code WHOIS}, {@code ISON}, {@code USERHOST}, user
+ * {@code MODE}, {@code AWAY}, {@code OPER}, {@code PING} and {@code QUIT}. A text or JSON
+ * user has no IRC user name or real name: both are its nick.
+ */
+final class Users {
+
+	/** The most replies a WHO mask gets, so no reply grows with the server. */
+	private static final int MAX_WHO = 100;
+
+	private final IrcClients clients;
+
+	private final Nicks nicks;
+
+	private final Rooms rooms;
+
+	private final Presence presence;
+
+	private final Channels channels;
+
+	private final IrcProperties irc;
+
+	private final PasswordEncoder passwords;
+
+	private final SessionRegistry sessions;
+
+	Users(IrcClients clients, Nicks nicks, Rooms rooms, Presence presence, Channels channels, IrcProperties irc,
+			PasswordEncoder passwords, SessionRegistry sessions) {
+		this.sessions = sessions;
+		this.clients = clients;
+		this.nicks = nicks;
+		this.rooms = rooms;
+		this.presence = presence;
+		this.channels = channels;
+		this.irc = irc;
+		this.passwords = passwords;
+	}
+
+	void who(IrcClient client, IrcMessage message) {
+		String mask = message.params().isEmpty() ? "*" : message.param(0);
+		String key = this.channels.key(mask);
+		if (key != null) {
+			String shown = "#" + this.rooms.displayNameOr(key, key);
+			for (String nick : this.rooms.nicks(key)) {
+				whoReply(client, shown, nick);
+			}
+		}
+		else if (mask.contains("*") || mask.contains("?")) {
+			Pattern glob = glob(mask);
+			this.sessions.all()
+				.stream()
+				.map(Session::nick)
+				.filter((nick) -> glob.matcher(nick).matches())
+				.limit(MAX_WHO)
+				.forEach((nick) -> whoReply(client, "*", nick));
+		}
+		else {
+			Session session = this.nicks.find(mask);
+			if (session != null) {
+				whoReply(client, "*", session.nick());
+			}
+		}
+		client.numeric(Numeric.RPL_ENDOFWHO, mask, "End of WHO list");
+	}
+
+	// IRC masks: * any run, ? any one character; nicks compare ignoring ASCII case.
+	private static Pattern glob(String mask) {
+		StringBuilder regex = new StringBuilder();
+		for (char c : mask.toCharArray()) {
+			regex.append((c == '*') ? ".*" : (c == '?') ? "." : Pattern.quote(String.valueOf(c)));
+		}
+		return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE);
+	}
+
+	private void whoReply(IrcClient client, String channel, String nick) {
+		IrcClient other = this.clients.byNick(nick);
+		String flags = ((other != null && other.away() != null) ? "G" : "H")
+				+ ((other != null && other.operator()) ? "*" : "");
+		client.numeric(Numeric.RPL_WHOREPLY, channel, user(other, nick), IrcEncoder.HOST, this.clients.server(), nick,
+				flags, "0 " + realName(other, nick));
+	}
+
+	void whois(IrcClient client, IrcMessage message) {
+		String nick = message.param(message.params().size() - 1);
+		Session session = this.nicks.find(nick);
+		if (session == null) {
+			client.numeric(Numeric.ERR_NOSUCHNICK, nick, "No such nick/channel");
+			client.numeric(Numeric.RPL_ENDOFWHOIS, nick, "End of /WHOIS list");
+			return;
+		}
+		IrcClient other = this.clients.byNick(nick);
+		String shown = session.nick();
+		client.numeric(Numeric.RPL_WHOISUSER, shown, user(other, shown), IrcEncoder.HOST, "*", realName(other, shown));
+		client.numeric(Numeric.RPL_WHOISSERVER, shown, this.clients.server(), this.irc.network());
+		if (other != null && other.operator()) {
+			client.numeric(Numeric.RPL_WHOISOPERATOR, shown, "is an IRC operator");
+		}
+		List<String> channels = new ArrayList<>();
+		for (String key : session.rooms()) {
+			channels.add("#" + this.rooms.displayNameOr(key, key));
+		}
+		if (!channels.isEmpty()) {
+			client.numeric(Numeric.RPL_WHOISCHANNELS, shown, String.join(" ", channels));
+		}
+		if (other != null && other.away() != null) {
+			client.numeric(Numeric.RPL_AWAY, shown, other.away());
+		}
+		client.numeric(Numeric.RPL_ENDOFWHOIS, shown, "End of /WHOIS list");
+	}
+
+	void ison(IrcClient client, IrcMessage message) {
+		List<String> online = new ArrayList<>();
+		for (String param : message.params()) {
+			for (String nick : param.split(" ")) {
+				Session session = nick.isEmpty() ? null : this.nicks.find(nick);
+				if (session != null) {
+					online.add(session.nick());
+				}
+			}
+		}
+		client.numeric(Numeric.RPL_ISON, String.join(" ", online));
+	}
+
+	void userhost(IrcClient client, IrcMessage message) {
+		List<String> replies = new ArrayList<>();
+		for (String nick : message.params().subList(0, Math.min(5, message.params().size()))) {
+			Session session = this.nicks.find(nick);
+			if (session != null) {
+				IrcClient other = this.clients.byNick(nick);
+				replies.add(session.nick() + ((other != null && other.operator()) ? "*" : "") + "="
+						+ ((other != null && other.away() != null) ? "-" : "+") + user(other, session.nick()) + "@"
+						+ IrcEncoder.HOST);
+			}
+		}
+		client.numeric(Numeric.RPL_USERHOST, String.join(" ", replies));
+	}
+
+	/** {@code MODE nick}: the only user mode is {@code o}, given by {@code OPER}. */
+	void mode(IrcClient client, IrcMessage message) {
+		String target = message.param(0);
+		if (!NameRules.key(target).equals(NameRules.key(client.nick()))) {
+			if (this.nicks.find(target) != null) {
+				client.numeric(Numeric.ERR_USERSDONTMATCH, "Cant change mode for other users");
+			}
+			else {
+				client.numeric(Numeric.ERR_NOSUCHNICK, target, "No such nick/channel");
+			}
+			return;
+		}
+		if (message.params().size() < 2) {
+			client.numeric(Numeric.RPL_UMODEIS, client.operator() ? "+o" : "+");
+		}
+		else if (!message.param(1).equals("-o")) {
+			client.numeric(Numeric.ERR_UMODEUNKNOWNFLAG, "Unknown MODE flag");
+		}
+		else if (client.operator()) {
+			client.operator(false);
+			client.send(":" + IrcEncoder.source(client.nick()) + " MODE " + client.nick() + " :-o");
+		}
+	}
+
+	void away(IrcClient client, IrcMessage message) {
+		String text = message.params().isEmpty() ? "" : message.param(0);
+		if (text.isEmpty()) {
+			client.away(null);
+			client.numeric(Numeric.RPL_UNAWAY, "You are no longer marked as being away");
+		}
+		else {
+			client.away(Unicode.clip(text, Isupport.AWAYLEN));
+			client.numeric(Numeric.RPL_NOWAWAY, "You have been marked as being away");
+		}
+	}
+
+	// The password is compared, never logged or echoed.
+	void oper(IrcClient client, IrcMessage message) {
+		String stored = this.irc.operators().get(message.param(0));
+		if (stored == null || !this.passwords.matches(message.param(1), stored)) {
+			client.numeric(Numeric.ERR_PASSWDMISMATCH, "Password incorrect");
+			return;
+		}
+		client.operator(true);
+		client.numeric(Numeric.RPL_YOUREOPER, "You are now an IRC operator");
+		client.send(":" + IrcEncoder.source(client.nick()) + " MODE " + client.nick() + " :+o");
+	}
+
+	void ping(IrcClient client, IrcMessage message) {
+		client.fromServer("PONG " + this.clients.server() + " :" + message.param(0));
+	}
+
+	void quit(IrcClient client, IrcMessage message) {
+		@Nullable String reason = message.paramOrNull(0);
+		client.send("ERROR :Closing Link: " + ((reason != null) ? "Quit: " + reason : "Quit"));
+		this.presence.quitQuietly(client.session(), reason);
+	}
+
+	private static String user(@Nullable IrcClient client, String nick) {
+		String user = (client != null) ? client.user() : null;
+		return (user != null) ? user : nick;
+	}
+
+	private static String realName(@Nullable IrcClient client, String nick) {
+		return (client != null && !client.realName().isEmpty()) ? client.realName() : nick;
+	}
+
+}
