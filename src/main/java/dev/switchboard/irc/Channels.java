@@ -54,6 +54,19 @@ final class Channels {
 		}
 	}
 
+	/**
+	 * @return the room key of {@code channel} if it names a room that exists; otherwise
+	 * {@code null}, after telling the client 403
+	 */
+	private @Nullable String existing(IrcClient client, String channel) {
+		String key = key(channel);
+		if (key == null || this.rooms.displayName(key) == null) {
+			client.numeric(Numeric.ERR_NOSUCHCHANNEL, channel, "No such channel");
+			return null;
+		}
+		return key;
+	}
+
 	void join(IrcClient client, IrcMessage message) {
 		Session session = client.session();
 		if (message.param(0).equals("0")) {
@@ -94,11 +107,11 @@ final class Channels {
 
 	void part(IrcClient client, IrcMessage message) {
 		for (String channel : message.param(0).split(",")) {
-			String key = key(channel);
-			if (key == null || this.rooms.displayName(key) == null) {
-				client.numeric(Numeric.ERR_NOSUCHCHANNEL, channel, "No such channel");
+			String key = existing(client, channel);
+			if (key == null) {
+				continue;
 			}
-			else if (!client.session().isIn(key)) {
+			if (!client.session().isIn(key)) {
 				client.numeric(Numeric.ERR_NOTONCHANNEL, channel, "You're not on that channel");
 			}
 			else {
@@ -144,9 +157,8 @@ final class Channels {
 
 	void topic(IrcClient client, IrcMessage message) {
 		String channel = message.param(0);
-		String key = key(channel);
-		if (key == null || this.rooms.displayName(key) == null) {
-			client.numeric(Numeric.ERR_NOSUCHCHANNEL, channel, "No such channel");
+		String key = existing(client, channel);
+		if (key == null) {
 			return;
 		}
 		String shown = "#" + this.rooms.displayNameOr(key, key);
@@ -189,9 +201,8 @@ final class Channels {
 
 	void mode(IrcClient client, IrcMessage message) {
 		String channel = message.param(0);
-		String key = key(channel);
-		if (key == null || this.rooms.displayName(key) == null) {
-			client.numeric(Numeric.ERR_NOSUCHCHANNEL, channel, "No such channel");
+		String key = existing(client, channel);
+		if (key == null) {
 			return;
 		}
 		String shown = "#" + this.rooms.displayNameOr(key, key);

@@ -1,13 +1,8 @@
 package dev.switchboard.account;
 
-import java.time.Duration;
-import java.util.function.LongFunction;
-
 import dev.switchboard.protocol.ErrorCode;
-import dev.switchboard.protocol.OutboundFrame;
 import dev.switchboard.protocol.ProtocolException;
-import dev.switchboard.session.CloseReason;
-import dev.switchboard.session.Outbound;
+import dev.switchboard.routing.RecordingOutbound;
 import dev.switchboard.session.Session;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,52 +42,7 @@ class TransportTests {
 	}
 
 	private static Session session(String address, boolean encrypted) {
-		return new Session("c1", address, "ann", new PlainOutbound(encrypted));
-	}
-
-	private record PlainOutbound(boolean isEncrypted) implements Outbound {
-
-		@Override
-		public boolean send(OutboundFrame frame) {
-			return true;
-		}
-
-		@Override
-		public void close(CloseReason reason) {
-		}
-
-		@Override
-		public void close(CloseReason reason, OutboundFrame last) {
-		}
-
-		@Override
-		public void close(CloseReason reason, OutboundFrame last, Duration flushWithin) {
-		}
-
-		@Override
-		public boolean isClosed() {
-			return false;
-		}
-
-		@Override
-		public void whenCaughtUp(LongFunction<OutboundFrame> missedReport) {
-		}
-
-		@Override
-		public long bytesReceived() {
-			return 0;
-		}
-
-		@Override
-		public long bytesSent() {
-			return 0;
-		}
-
-		@Override
-		public long queuedBytes() {
-			return 0;
-		}
-
+		return new Session("c1", address, "ann", new RecordingOutbound(encrypted));
 	}
 
 }

@@ -10,11 +10,29 @@ import dev.switchboard.session.Outbound;
 import org.jspecify.annotations.Nullable;
 
 /** An {@link Outbound} that remembers what was sent, for tests without sockets. */
-final class RecordingOutbound implements Outbound {
+public final class RecordingOutbound implements Outbound {
 
 	private final List<String> lines = new CopyOnWriteArrayList<>();
 
+	private final boolean encrypted;
+
 	private volatile @Nullable CloseReason closed;
+
+	public RecordingOutbound() {
+		this(false);
+	}
+
+	/**
+	 * @param encrypted what {@link #isEncrypted()} answers: as if on the TLS listener
+	 */
+	public RecordingOutbound(boolean encrypted) {
+		this.encrypted = encrypted;
+	}
+
+	@Override
+	public boolean isEncrypted() {
+		return this.encrypted;
+	}
 
 	@Override
 	public boolean send(OutboundFrame frame) {
