@@ -6,6 +6,7 @@ import java.util.function.LongSupplier;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.NameRules;
 import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.throttle.FailedAttempts;
 
 /**
  * Slows password guessing: failed checks are counted per client address (host, without

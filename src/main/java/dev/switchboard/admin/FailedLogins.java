@@ -2,6 +2,7 @@ package dev.switchboard.admin;
 
 import java.time.Duration;
 
+import dev.switchboard.throttle.FailedAttempts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -15,7 +16,7 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
 /**
  * Every failed operator login is counted ({@code switchboard.admin.auth.failures}, reason
  * {@code bad_credentials}), logged once at WARN with the user name and remote address
- * only, never the password, and recorded in the {@link LoginThrottle}. An address stops
+ * only, never the password, and recorded in the {@link FailedAttempts}. An address stops
  * reaching authentication once it is blocked, so it adds at most
  * {@code max-failed-logins} lines to the log per window. Attempts refused by the throttle
  * are counted with reason {@code throttled} and not logged one by one.
@@ -28,7 +29,7 @@ final class FailedLogins implements AuthenticationEventPublisher {
 
 	static final String METER = "switchboard.admin.auth.failures";
 
-	private final LoginThrottle throttle;
+	private final FailedAttempts throttle;
 
 	private final Duration window;
 
@@ -36,7 +37,7 @@ final class FailedLogins implements AuthenticationEventPublisher {
 
 	private final Counter throttled;
 
-	FailedLogins(LoginThrottle throttle, Duration window, MeterRegistry registry) {
+	FailedLogins(FailedAttempts throttle, Duration window, MeterRegistry registry) {
 		this.throttle = throttle;
 		this.window = window;
 		this.badCredentials = counter(registry, "bad_credentials");

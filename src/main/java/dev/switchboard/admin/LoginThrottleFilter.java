@@ -9,6 +9,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.switchboard.throttle.FailedAttempts;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -16,7 +17,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Before HTTP Basic authentication: a request that carries credentials from an address
- * the {@link LoginThrottle} blocks gets 429 with {@code Retry-After}, right password or
+ * the {@link FailedAttempts} blocks gets 429 with {@code Retry-After}, right password or
  * not, and its credentials are never checked. Requests without credentials (the
  * platform's health probes) pass, so a blocked address still sees health and readiness.
  */

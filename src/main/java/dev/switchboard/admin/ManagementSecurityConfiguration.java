@@ -2,6 +2,7 @@ package dev.switchboard.admin;
 
 import jakarta.servlet.DispatcherType;
 
+import dev.switchboard.throttle.FailedAttempts;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -35,7 +36,7 @@ class ManagementSecurityConfiguration {
 
 	@Bean
 	FailedLogins failedLogins(AdminProperties admin, MeterRegistry registry) {
-		LoginThrottle throttle = new LoginThrottle(admin.maxFailedLogins(), admin.failedLoginWindow(),
+		FailedAttempts throttle = new FailedAttempts(admin.maxFailedLogins(), admin.failedLoginWindow(),
 				admin.failedLoginAddresses(), System::nanoTime);
 		return new FailedLogins(throttle, admin.failedLoginWindow(), registry);
 	}

@@ -1,4 +1,4 @@
-package dev.switchboard.admin;
+package dev.switchboard.throttle;
 
 import java.time.Duration;
 import java.util.Map;
@@ -6,70 +6,72 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * Slows brute force on the management port: an address with {@code maxFailures} failed
- * logins within a window (from its first failure) is blocked until that window passes,
- * whatever it sends. At most {@code maxAddresses} addresses are remembered at once, so an
- * attacker with many addresses cannot grow the map without bound: when it is full,
- * expired windows are forgotten, and if it is still full a new address is not tracked
- * (its failures are still counted and logged by {@link FailedLogins}).
+ * Failed password checks per key (an address, or an account name) in fixed windows: a key
+ * with {@code maxFailures} failures within a window (from its first failure) is blocked
+ * until that window passes, whatever it sends. At most {@code maxKeys} keys are
+ * remembered at once, so an attacker with many addresses or names cannot grow the map
+ * without bound: when it is full, expired windows are forgotten, and if it is still full
+ * a new key is not tracked. The management port (admin {@code FailedLogins}, per address)
+ * and chat accounts (account {@code LoginLimit}, per address and per account) both count
+ * failures here.
  */
-final class LoginThrottle {
+public final class FailedAttempts {
 
 	private final int maxFailures;
 
 	private final long windowNanos;
 
-	private final int maxAddresses;
+	private final int maxKeys;
 
 	private final LongSupplier nanoTime;
 
 	private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
-	LoginThrottle(int maxFailures, Duration window, int maxAddresses, LongSupplier nanoTime) {
+	public FailedAttempts(int maxFailures, Duration window, int maxKeys, LongSupplier nanoTime) {
 		this.maxFailures = maxFailures;
 		this.windowNanos = window.toNanos();
-		this.maxAddresses = maxAddresses;
+		this.maxKeys = maxKeys;
 		this.nanoTime = nanoTime;
 	}
 
 	/**
-	 * @return the failures from this address in its current window, this one included; 0
-	 * if the address could not be tracked because {@code maxAddresses} are
+	 * @return the failures of this key in its current window, this one included; 0 if the
+	 * key could not be tracked because {@code maxKeys} are
 	 */
-	int fail(String address) {
+	public int fail(String key) {
 		long now = this.nanoTime.getAsLong();
-		if (!this.windows.containsKey(address) && this.windows.size() >= this.maxAddresses) {
+		if (!this.windows.containsKey(key) && this.windows.size() >= this.maxKeys) {
 			this.windows.values().removeIf((window) -> window.expired(now, this.windowNanos));
-			if (this.windows.size() >= this.maxAddresses) {
+			if (this.windows.size() >= this.maxKeys) {
 				return 0;
 			}
 		}
-		return this.windows.compute(address, (key, old) -> (old == null || old.expired(now, this.windowNanos))
+		return this.windows.compute(key, (k, old) -> (old == null || old.expired(now, this.windowNanos))
 				? new Window(now, 1) : new Window(old.start(), old.failures() + 1))
 			.failures();
 	}
 
 	/**
-	 * @return how long attempts from this address are still refused; zero if they are not
+	 * @return how long attempts for this key are still refused; zero if they are not
 	 */
-	Duration blockedFor(String address) {
-		Window window = this.windows.get(address);
+	public Duration blockedFor(String key) {
+		Window window = this.windows.get(key);
 		if (window == null) {
 			return Duration.ZERO;
 		}
 		long left = window.start() + this.windowNanos - this.nanoTime.getAsLong();
 		if (left <= 0) {
-			this.windows.remove(address, window);
+			this.windows.remove(key, window);
 			return Duration.ZERO;
 		}
 		return (window.failures() >= this.maxFailures) ? Duration.ofNanos(left) : Duration.ZERO;
 	}
 
-	int maxFailures() {
+	public int maxFailures() {
 		return this.maxFailures;
 	}
 
-	int tracked() {
+	public int tracked() {
 		return this.windows.size();
 	}
 

@@ -1,4 +1,4 @@
-package dev.switchboard.admin;
+package dev.switchboard.throttle;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -10,11 +10,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Issue 11 "brute force is slowed": the per-address window, on a clock the test moves.
  */
-class LoginThrottleTests {
+class FailedAttemptsTests {
 
 	private final AtomicLong now = new AtomicLong();
 
-	private final LoginThrottle throttle = new LoginThrottle(3, Duration.ofSeconds(60), 2, this.now::get);
+	private final FailedAttempts throttle = new FailedAttempts(3, Duration.ofSeconds(60), 2, this.now::get);
 
 	@Test
 	void anAddressIsBlockedAfterMaxFailuresUntilTheWindowFromItsFirstFailurePasses() {
