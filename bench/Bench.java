@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -216,7 +217,7 @@ public class Bench {
 		Thread reader = subs.startReading();
 		AtomicBoolean sending = new AtomicBoolean(true);
 		Thread pasting = (paster != null) ? Thread.ofPlatform().start(() -> paste(o, protocol, paster, sending)) : null;
-		sendSpread(o, protocol, senders);
+		sendSpread(o, protocol, senders, Collections.nCopies(senders.size(), o.room));
 		subs.awaitTotal(expected, 5_000_000_000L);
 		sending.set(false);
 		if (pasting != null) {
@@ -267,20 +268,7 @@ public class Bench {
 		subs.settle(o);
 		double cpuBefore = (o.pid != 0) ? cpuSeconds(o.pid) : 0;
 		Thread reader = subs.startReading();
-		long total = (long) o.rate * o.seconds;
-		long start = System.nanoTime();
-		for (long sent = 0; sent < total;) {
-			long due = Math.min(total, (System.nanoTime() - start) * o.rate / 1_000_000_000L);
-			while (sent < due) {
-				int k = (int) (sent % senders.size());
-				ByteBuffer b = ByteBuffer.wrap(protocol.frame(rooms.get(k), Publisher.payload(o.bytes)));
-				while (b.hasRemaining()) {
-					senders.get(k).write(b);
-				}
-				sent++;
-			}
-			LockSupport.parkNanos(200_000);
-		}
+		sendSpread(o, protocol, senders, rooms);
 		subs.awaitTotal(expected, 5_000_000_000L);
 		subs.stop(reader);
 		Result r = new Result();
@@ -302,15 +290,20 @@ public class Bench {
 		return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
 	}
 
-	/** {@code rate} messages a second in all, member after member, due ones sent every 0.2 ms. */
-	static void sendSpread(Options o, Protocol protocol, List<SocketChannel> senders) throws IOException {
+	/**
+	 * {@code rate} messages a second in all, sender after sender, due ones sent every 0.2
+	 * ms; sender k publishes to {@code rooms.get(k)}.
+	 */
+	static void sendSpread(Options o, Protocol protocol, List<SocketChannel> senders, List<String> rooms)
+			throws IOException {
 		long total = (long) o.rate * o.seconds;
 		long start = System.nanoTime();
 		for (long sent = 0; sent < total;) {
 			long due = Math.min(total, (System.nanoTime() - start) * o.rate / 1_000_000_000L);
 			while (sent < due) {
-				ByteBuffer b = ByteBuffer.wrap(protocol.frame(Publisher.payload(o.bytes)));
-				SocketChannel ch = senders.get((int) (sent % senders.size()));
+				int k = (int) (sent % senders.size());
+				ByteBuffer b = ByteBuffer.wrap(protocol.frame(rooms.get(k), Publisher.payload(o.bytes)));
+				SocketChannel ch = senders.get(k);
 				while (b.hasRemaining()) {
 					ch.write(b);
 				}
