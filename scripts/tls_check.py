@@ -144,13 +144,14 @@ def main(jar):
     work = tempfile.mkdtemp(prefix="tls-check-")
     java = find_java()
     make_certificate(work, "chat", "Switchboard first")
-    chat, tls, mgmt = free_port(), free_port(), free_port()
+    chat, tls, mgmt, irc, ircs = free_port(), free_port(), free_port(), free_port(), free_port()
     log_path = os.path.join(work, "switchboard.log")
     log = open(log_path, "w")
     server = subprocess.Popen(
         [java, "-jar", jar, f"--switchboard.tcp.port={chat}", "--switchboard.tcp.bind-address=127.0.0.1",
          f"--server.port={mgmt}", "--server.address=127.0.0.1", f"--switchboard.tls.port={tls}",
          "--switchboard.tls.bundle=chat", "--switchboard.tls.handshake-timeout=2s",
+         f"--switchboard.irc.port={irc}", f"--switchboard.irc.tls-port={ircs}",
          f"--spring.ssl.bundle.pem.chat.keystore.certificate=file:{work}/chat.crt",
          f"--spring.ssl.bundle.pem.chat.keystore.private-key=file:{work}/chat.key",
          "--spring.ssl.bundle.pem.chat.reload-on-update=true", "--spring.ssl.bundle.watch.file.quiet-period=1s"],
@@ -184,9 +185,28 @@ def main(jar):
         tools.append(ncat)
         check("ncat --ssl verifies the certificate and logs in", log_in(ncat, "dan"))
         check("ncat and the plain user chat in #lobby", chats_with(ncat, "dan", bob, "ncat says hi"))
-        check("the server counts the TLS users apart: connections_active{listener=tls} is 3, {listener=plain} is 1",
+        # IRC over TLS (switchboard.irc.tls-port): same certificate, IRC inside.
+        ircs_client = Tool("s_client-irc", ["openssl", "s_client", "-connect", f"127.0.0.1:{ircs}", "-CAfile", ca,
+                                            "-verify_return_error", "-verify_hostname", "localhost", "-quiet",
+                                            "-nocommands"])
+        tools.append(ircs_client)
+        ircs_client.send("NICK ivy")
+        ircs_client.send("USER ivy 0 * :Ivy over TLS")
+        welcomed = ircs_client.expect(r":\S+ 001 ivy .*") is not None
+        ircs_client.send("JOIN #lobby")
+        joined = ircs_client.expect(r":\S+ 366 ivy #lobby .*") is not None
+        ircs_client.send("PRIVMSG #lobby :irc over tls")
+        heard = bob.expect(r"\[#lobby\] ivy: irc over tls") is not None
+        bob.send("hello ivy")
+        answered = ircs_client.expect(r":bob!\S+ PRIVMSG #lobby :hello ivy") is not None
+        check("openssl s_client on the IRC-over-TLS port registers, joins #lobby and chats with the plain user",
+              welcomed and joined and heard and answered, f"welcomed={welcomed} joined={joined} heard={heard} "
+              f"answered={answered}")
+        check("the server counts the TLS users apart: connections_active{listener=tls} is 3, {listener=plain} is 1, "
+              "{listener=irc-tls} is 1",
               metric(mgmt, "switchboard_connections_active", listener="tls") == 3
-              and metric(mgmt, "switchboard_connections_active", listener="plain") == 1)
+              and metric(mgmt, "switchboard_connections_active", listener="plain") == 1
+              and metric(mgmt, "switchboard_connections_active", listener="irc-tls") == 1)
         health = http_get(mgmt, "/actuator/health")
         check("health reports both listeners", f'"tls":{{"port":{tls},"listening":true,"connections":3}}' in health
               and f'"plain":{{"port":{chat},"listening":true,"connections":1}}' in health, health[:400])

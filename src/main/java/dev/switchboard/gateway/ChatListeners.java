@@ -2,6 +2,7 @@ package dev.switchboard.gateway;
 
 import java.util.concurrent.ThreadFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
@@ -9,8 +10,9 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
  * settings, limits, writers and connection bookkeeping, and only its name, port and
  * {@link Transport} differ, and what is done with each admitted connection (its
  * {@link Arrival}: the chat listeners greet a guest, the IRC listener waits for
- * registration). The plain listener, the TLS one and the IRC one are each one call;
- * feature packages (IRC) use {@link #create(String, int, Arrival)}.
+ * registration). The plain listener, the TLS one and the IRC ones are each one call;
+ * feature packages (IRC) use {@link #create(String, int, Arrival)} and, when the TLS port
+ * is configured, {@link #createEncrypted(String, int, Arrival)}.
  */
 public final class ChatListeners {
 
@@ -28,9 +30,13 @@ public final class ChatListeners {
 
 	private final Arrival greet;
 
+	private final ObjectProvider<TlsTransport> tls;
+
 	ChatListeners(ChatConnectionSupport.Settings settings, ThreadFactory writers, ConnectionLimit limit,
-			GatewayMetrics metrics, LiveConnections live, AddressBudgets budgets, Arrival greet) {
+			GatewayMetrics metrics, LiveConnections live, AddressBudgets budgets, Arrival greet,
+			ObjectProvider<TlsTransport> tls) {
 		this.greet = greet;
+		this.tls = tls;
 		this.settings = settings;
 		this.writers = writers;
 		this.limit = limit;
@@ -54,6 +60,21 @@ public final class ChatListeners {
 	 */
 	public ChatServerFactory create(String name, int port, Arrival arrival) {
 		return create(name, port, Transport.PLAIN, arrival);
+	}
+
+	/**
+	 * A TLS listener with the TLS chat port's certificate (the same SSL bundle, reloaded
+	 * with it), whose connections go to {@code arrival} once admitted.
+	 * @param name the listener's name, the {@code listener} tag of its meters
+	 * @param port its port; 0 picks a free one
+	 * @throws IllegalStateException if {@code switchboard.tls.bundle} is not set
+	 */
+	public ChatServerFactory createEncrypted(String name, int port, Arrival arrival) {
+		TlsTransport transport = this.tls.getIfAvailable();
+		if (transport == null) {
+			throw new IllegalStateException("Listener '" + name + "' needs TLS, and switchboard.tls.bundle is not set");
+		}
+		return create(name, port, transport, arrival);
 	}
 
 	ChatServerFactory create(String name, int port, Transport transport, Arrival arrival) {

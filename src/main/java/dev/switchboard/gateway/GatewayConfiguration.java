@@ -8,6 +8,7 @@ import dev.switchboard.routing.Presence;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -54,9 +55,10 @@ class GatewayConfiguration {
 	@Bean
 	ChatListeners chatListeners(GatewayProperties properties, OutboundProperties limits, InputProperties inputLimits,
 			DrainProperties drain, ConnectionLimit limit, ThreadFactory outboundWriters, GatewayMetrics metrics,
-			LiveConnections liveConnections, AddressBudgets addressBudgets, Presence presence) {
+			LiveConnections liveConnections, AddressBudgets addressBudgets, Presence presence,
+			ObjectProvider<TlsTransport> tlsTransport) {
 		return new ChatListeners(new ChatConnectionSupport.Settings(properties, limits, inputLimits, drain),
-				outboundWriters, limit, metrics, liveConnections, addressBudgets, presence::open);
+				outboundWriters, limit, metrics, liveConnections, addressBudgets, presence::open, tlsTransport);
 	}
 
 	/** The plain listener, {@code switchboard.tcp.port}. */

@@ -24,18 +24,23 @@ import org.springframework.validation.annotation.Validated;
  * connection (close reason {@code ping_timeout})
  * @param operators {@code OPER} names and their passwords, {@code {bcrypt}…} or
  * {@code {noop}…} (Spring Security's delegating password encoder)
+ * @param tlsEnabled whether IRC over TLS listens when the TLS chat port is configured
+ * ({@code switchboard.tls.bundle}); without a bundle there is no IRC-over-TLS port
+ * @param tlsPort the IRC-over-TLS port, with the TLS chat port's certificate; 0 picks a
+ * free one
  */
 @Validated
 @ConfigurationProperties("switchboard.irc")
 record IrcProperties(@DefaultValue("true") boolean enabled, @DefaultValue("6667") @Min(0) @Max(65535) int port,
 		@Nullable String serverName, @DefaultValue("Switchboard") String network,
 		@DefaultValue("90s") Duration pingInterval, @DefaultValue("60s") Duration pingTimeout,
-		@DefaultValue Map<String, String> operators) {
+		@DefaultValue Map<String, String> operators, @DefaultValue("true") boolean tlsEnabled,
+		@DefaultValue("6697") @Min(0) @Max(65535) int tlsPort) {
 
 	@Override
 	public String toString() {
-		return "IrcProperties[port=" + this.port + ", serverName=" + this.serverName + ", operators="
-				+ this.operators.keySet() + "]";
+		return "IrcProperties[port=" + this.port + ", tlsPort=" + this.tlsPort + ", serverName=" + this.serverName
+				+ ", operators=" + this.operators.keySet() + "]";
 	}
 
 }

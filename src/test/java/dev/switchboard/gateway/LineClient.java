@@ -37,7 +37,7 @@ public final class LineClient implements AutoCloseable {
 	}
 
 	/** A client over a socket already connected (a TLS one: {@link Tls#connect}). */
-	static LineClient over(Socket socket) {
+	public static LineClient over(Socket socket) {
 		try {
 			return new LineClient(socket);
 		}

@@ -20,7 +20,7 @@ import org.springframework.core.io.ClassPathResource;
  * TLS clients for tests: the JDK's own {@link SSLSocket}, trusting the test certificates
  * in {@code src/test/resources/tls} and checking the host name, as a careful client does.
  */
-final class Tls {
+public final class Tls {
 
 	/** The properties that turn the TLS listener on with the first test certificate. */
 	static final String[] LISTENER = { "switchboard.tls.port=0", "switchboard.tls.bundle=chat",
@@ -47,7 +47,7 @@ final class Tls {
 	}
 
 	/** Connects and finishes the handshake, with the JDK's defaults (TLS 1.3). */
-	static SSLSocket connect(int port) {
+	public static SSLSocket connect(int port) {
 		return connect(port, null, null);
 	}
 
