@@ -75,6 +75,18 @@ final class AccountCommands implements Accounts {
 		}
 	}
 
+	@Override
+	public Authenticated authenticate(Session session, String nick, String password) {
+		try {
+			checkTransport(session);
+			String account = this.logins.authenticate(session, this.names.nick(nick), password);
+			return new Authenticated(account, this.transport.warning(session));
+		}
+		catch (DataAccessException ex) {
+			throw unavailable(ex);
+		}
+	}
+
 	private void register(Session session, String password) {
 		checkTransport(session);
 		String nick = session.nick();

@@ -67,6 +67,20 @@ final class Logins {
 	}
 
 	/**
+	 * Logs the session in to the account without taking its nick (IRC SASL, before the
+	 * client has one).
+	 * @return the account's name, as registered
+	 */
+	String authenticate(Session session, String nick, String password) {
+		String name = verified(session, nick, password).name();
+		this.store.loggedIn(name);
+		session.account(name);
+		this.metrics.login(Outcome.SUCCESS);
+		logger.info("Login to account " + name + " (IRC SASL) from " + session.remoteAddress());
+		return name;
+	}
+
+	/**
 	 * Checks a password for an account, counting a failure against the session's address
 	 * and the account.
 	 * @throws ProtocolException {@code too_many_attempts}, {@code not_registered} or

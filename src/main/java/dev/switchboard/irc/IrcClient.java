@@ -47,6 +47,10 @@ final class IrcClient {
 
 	private volatile long pingSent;
 
+	private volatile @Nullable String pendingNick;
+
+	private volatile @Nullable StringBuilder sasl;
+
 	IrcClient(Session session, Outbound outbound, String server) {
 		this.session = session;
 		this.outbound = outbound;
@@ -182,6 +186,30 @@ final class IrcClient {
 
 	void pingSent(long nanos) {
 		this.pingSent = nanos;
+	}
+
+	/**
+	 * @return a registered nick asked for during CAP negotiation, kept until negotiation
+	 * ends (SASL may log the client in to it meanwhile), or {@code null}
+	 */
+	@Nullable String pendingNick() {
+		return this.pendingNick;
+	}
+
+	void pendingNick(@Nullable String nick) {
+		this.pendingNick = nick;
+	}
+
+	/**
+	 * @return the SASL {@code PLAIN} payload received so far while an exchange is under
+	 * way, or {@code null}
+	 */
+	@Nullable StringBuilder sasl() {
+		return this.sasl;
+	}
+
+	void sasl(@Nullable StringBuilder exchange) {
+		this.sasl = exchange;
 	}
 
 }

@@ -14,7 +14,10 @@ final class IrcCommands {
 
 	private final Users users;
 
-	IrcCommands(Registration registration, Channels channels, Talk talk, Users users) {
+	private final Sasl sasl;
+
+	IrcCommands(Registration registration, Channels channels, Talk talk, Users users, Sasl sasl) {
+		this.sasl = sasl;
 		this.registration = registration;
 		this.channels = channels;
 		this.talk = talk;
@@ -69,6 +72,7 @@ final class IrcCommands {
 			case LUSERS -> this.registration.lusers(client);
 			case ISON -> this.users.ison(client, message);
 			case USERHOST -> this.users.userhost(client, message);
+			case AUTHENTICATE -> this.sasl.authenticate(client, message);
 		}
 	}
 

@@ -7,6 +7,7 @@ import dev.switchboard.gateway.ChatListeners;
 import dev.switchboard.gateway.ChatServerFactory;
 import dev.switchboard.protocol.InboundFrame;
 import dev.switchboard.protocol.NameRules;
+import dev.switchboard.routing.Accounts;
 import dev.switchboard.routing.ChatProperties;
 import dev.switchboard.routing.Messages;
 import dev.switchboard.routing.Nicks;
@@ -47,13 +48,14 @@ class IrcConfiguration {
 
 	@Bean
 	IrcFrames ircFrames(IrcClients clients, IrcProperties irc, ChatProperties chat, Presence presence,
-			Messages messages, Rooms rooms, Nicks nicks, NameRules names, SessionRegistry sessions) {
+			Messages messages, Rooms rooms, Nicks nicks, NameRules names, SessionRegistry sessions, Accounts accounts) {
 		Channels channels = new Channels(presence, messages, rooms, names);
-		Registration registration = new Registration(presence, irc, chat, clients.server(), sessions, rooms);
+		Sasl sasl = new Sasl(accounts);
+		Registration registration = new Registration(presence, irc, chat, clients.server(), sessions, rooms, sasl);
 		Talk talk = new Talk(messages, rooms, channels, clients);
 		Users users = new Users(clients, nicks, rooms, presence, channels, irc,
 				PasswordEncoderFactories.createDelegatingPasswordEncoder(), sessions);
-		return new IrcFrames(clients, new IrcCommands(registration, channels, talk, users));
+		return new IrcFrames(clients, new IrcCommands(registration, channels, talk, users, sasl));
 	}
 
 	@Bean

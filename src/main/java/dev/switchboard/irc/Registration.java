@@ -32,10 +32,13 @@ final class Registration {
 
 	private final Rooms rooms;
 
+	private final Sasl sasl;
+
 	private final String created = java.time.Instant.now().toString();
 
 	Registration(Presence presence, IrcProperties irc, ChatProperties chat, String server, SessionRegistry sessions,
-			Rooms rooms) {
+			Rooms rooms, Sasl sasl) {
+		this.sasl = sasl;
 		this.presence = presence;
 		this.irc = irc;
 		this.chat = chat;
@@ -49,7 +52,8 @@ final class Registration {
 		switch (sub) {
 			case "LS" -> {
 				client.negotiating(!client.registered());
-				client.fromServer("CAP " + client.target() + " LS :" + Caps.LS);
+				boolean v302 = message.params().size() > 1 && message.param(1).compareTo("302") >= 0;
+				client.fromServer("CAP " + client.target() + " LS :" + Caps.ls(this.sasl.offered(), v302));
 			}
 			case "LIST" -> client.fromServer("CAP " + client.target() + " LIST :" + String.join(" ", client.caps()));
 			case "REQ" -> request(client, (message.params().size() > 1) ? message.param(1) : "");
@@ -67,7 +71,7 @@ final class Registration {
 		List<String> names = new ArrayList<>();
 		for (String cap : wanted.strip().split(" +")) {
 			String name = cap.startsWith("-") ? cap.substring(1) : cap;
-			if (!Caps.SUPPORTED.contains(name.toLowerCase(Locale.ROOT))) {
+			if (!Caps.supported(name.toLowerCase(Locale.ROOT), this.sasl.offered())) {
 				client.fromServer("CAP " + client.target() + " NAK :" + wanted.strip());
 				return;
 			}
@@ -107,10 +111,18 @@ final class Registration {
 			}
 			this.presence.nickBeforeJoining(client.session(), wanted);
 			client.nickGiven(true);
+			client.pendingNick(null);
 			complete(client);
 		}
 		catch (ProtocolException ex) {
-			// A registered nick is taken for IRC clients until SASL exists (docs/IRC.md).
+			if (ex.code() == ErrorCode.NICK_REGISTERED && client.negotiating() && this.sasl.offered()) {
+				// Clients send NICK before SASL: the nick waits for the end of
+				// negotiation.
+				client.pendingNick(wanted);
+				return;
+			}
+			// A registered nick is taken for IRC clients not logged in to it
+			// (docs/IRC.md).
 			boolean taken = ex.code() == ErrorCode.NICK_IN_USE || ex.code() == ErrorCode.NICK_REGISTERED;
 			client.numeric(taken ? Numeric.ERR_NICKNAMEINUSE : Numeric.ERR_ERRONEUSNICKNAME, wanted,
 					taken ? "Nickname is already in use" : "Erroneous nickname");
@@ -131,7 +143,17 @@ final class Registration {
 	}
 
 	private void complete(IrcClient client) {
-		if (client.registered() || !client.nickGiven() || client.user() == null || client.negotiating()) {
+		if (client.registered() || client.negotiating()) {
+			return;
+		}
+		this.sasl.abortIfUnderWay(client);
+		String pending = client.pendingNick();
+		if (pending != null && !client.nickGiven()) {
+			client.pendingNick(null);
+			nick(client, new IrcMessage(null, "NICK", java.util.List.of(pending)));
+			return;
+		}
+		if (!client.nickGiven() || client.user() == null) {
 			return;
 		}
 		client.registered(true);

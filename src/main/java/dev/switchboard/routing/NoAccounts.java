@@ -22,7 +22,21 @@ class NoAccounts implements Accounts {
 
 	@Override
 	public void handle(Session session, Command.AccountCommand command) {
-		throw new ProtocolException(ErrorCode.ACCOUNTS_DISABLED,
+		throw disabled();
+	}
+
+	@Override
+	public boolean enabled() {
+		return false;
+	}
+
+	@Override
+	public Authenticated authenticate(Session session, String nick, String password) {
+		throw disabled();
+	}
+
+	private static ProtocolException disabled() {
+		return new ProtocolException(ErrorCode.ACCOUNTS_DISABLED,
 				"Accounts are turned off on this server: nicks cannot be registered.");
 	}
 
