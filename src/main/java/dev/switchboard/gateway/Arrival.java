@@ -13,4 +13,17 @@ public interface Arrival {
 
 	void open(String connectionId, String remoteAddress, Outbound outbound);
 
+	/**
+	 * Words the one line a connection gets when it is closed before it was admitted
+	 * (server full, too many connections from its address, a drain, another protocol,
+	 * plain text on a TLS port).
+	 * @param line the chat port's wording: {@code "! "} and the error, or {@code "* "}
+	 * and a notice
+	 * @return the line to send; a listener speaking another protocol words it in that
+	 * protocol
+	 */
+	default String refusal(String line) {
+		return line;
+	}
+
 }

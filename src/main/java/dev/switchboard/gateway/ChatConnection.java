@@ -275,7 +275,7 @@ final class ChatConnection extends TcpNetConnection {
 	private void refuse(CloseReason reason, String line) {
 		recordReason(reason);
 		try {
-			this.wire.output().write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+			this.wire.output().write((this.arrival.refusal(line) + "\r\n").getBytes(StandardCharsets.UTF_8));
 			this.wire.finish();
 		}
 		catch (IOException ex) {
@@ -293,7 +293,7 @@ final class ChatConnection extends TcpNetConnection {
 	private void refuseInClear(CloseReason reason, String line) {
 		recordReason(reason);
 		try {
-			this.socket.getOutputStream().write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+			this.socket.getOutputStream().write((this.arrival.refusal(line) + "\r\n").getBytes(StandardCharsets.UTF_8));
 			this.socket.shutdownOutput();
 			discardWhatFollows();
 		}

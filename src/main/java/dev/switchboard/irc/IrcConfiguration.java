@@ -60,7 +60,7 @@ class IrcConfiguration {
 
 	@Bean
 	ChatServerFactory ircServer(ChatListeners listeners, IrcProperties irc, IrcClients ircClients) {
-		return listeners.create("irc", irc.port(), ircClients::arrive);
+		return listeners.create("irc", irc.port(), new IrcArrival(ircClients));
 	}
 
 	@Bean

@@ -24,7 +24,7 @@ class IrcTlsConfiguration {
 
 	@Bean
 	ChatServerFactory ircTlsServer(ChatListeners listeners, IrcProperties irc, IrcClients ircClients) {
-		return listeners.createEncrypted("irc-tls", irc.tlsPort(), ircClients::arrive);
+		return listeners.createEncrypted("irc-tls", irc.tlsPort(), new IrcArrival(ircClients));
 	}
 
 	@Bean

@@ -126,7 +126,17 @@ public sealed interface Event {
 		}
 	}
 
-	record Info(String text) implements Event {
+	/**
+	 * A server line. {@code closing}: the last line before the server closes the
+	 * connection (a drain); text and JSON users read it as any info line, IRC clients as
+	 * {@code ERROR :Closing Link: …}.
+	 */
+	record Info(String text, boolean closing) implements Event {
+
+		public Info(String text) {
+			this(text, false);
+		}
+
 		public String type() {
 			return "info";
 		}

@@ -53,6 +53,8 @@ public final class IrcEncoder {
 			case Event.NickChanged e -> line(out, tags, ":" + source(e.from()) + " NICK :" + e.nick());
 			case Event.Quit e -> line(out, tags, ":" + source(e.nick()) + " QUIT :" + e.reason());
 			case Event.Topic e -> line(out, tags, ":" + source(e.nick()) + " TOPIC #" + e.room() + " :" + e.text());
+			case Event.Info e when e.closing() -> line(out, tags, "ERROR :Closing Link: " + e.text());
+			case Event.Error e when e.code() == ErrorCode.KICKED -> line(out, tags, "ERROR :Closing Link: " + e.text());
 			default -> serverNotices(out, tags, event);
 		}
 		return out.toByteArray();

@@ -293,7 +293,7 @@ public class Presence {
 	 * @return how many sessions it closed
 	 */
 	public int closeAll(CloseReason reason, String line, Duration flushWithin) {
-		Delivery delivery = Delivery.of(new Event.Info(line));
+		Delivery delivery = Delivery.of(new Event.Info(line, true));
 		int closed = 0;
 		for (Session session : this.registry.all()) {
 			if (!session.isClosing()) {
