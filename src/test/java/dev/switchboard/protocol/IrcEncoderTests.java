@@ -29,7 +29,11 @@ class IrcEncoderTests {
 				Arguments.of(new Event.NickChanged("ann", "anna", false), ":ann!ann@switchboard NICK :anna"),
 				Arguments.of(new Event.Quit("ann", "Quit: later"), ":ann!ann@switchboard QUIT :Quit: later"),
 				Arguments.of(new Event.Topic("dev", "ann", "release"), ":ann!ann@switchboard TOPIC #dev :release"),
-				Arguments.of(new Event.Info("two\nlines"), "NOTICE * :* two\r\nNOTICE * :* lines"));
+				Arguments.of(new Event.Info("two\nlines"), "NOTICE * :* two\r\nNOTICE * :* lines"),
+				Arguments.of(new Event.Info("Server is shutting down.", true),
+						"ERROR :Closing Link: Server is shutting down."),
+				Arguments.of(new Event.Error(ErrorCode.KICKED, "You were disconnected by an operator: spam"),
+						"ERROR :Closing Link: You were disconnected by an operator: spam"));
 	}
 
 	@ParameterizedTest
