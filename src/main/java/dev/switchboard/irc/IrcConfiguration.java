@@ -51,7 +51,7 @@ class IrcConfiguration {
 			Messages messages, Rooms rooms, Nicks nicks, NameRules names, SessionRegistry sessions, Accounts accounts) {
 		Channels channels = new Channels(presence, messages, rooms, names);
 		Sasl sasl = new Sasl(accounts);
-		Registration registration = new Registration(presence, irc, chat, clients.server(), sessions, rooms, sasl);
+		Registration registration = new Registration(presence, irc, chat, clients, sessions, rooms, sasl);
 		Talk talk = new Talk(messages, rooms, channels, clients);
 		Users users = new Users(clients, nicks, rooms, presence, channels, irc,
 				PasswordEncoderFactories.createDelegatingPasswordEncoder(), sessions);

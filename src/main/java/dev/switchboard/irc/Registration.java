@@ -34,15 +34,21 @@ final class Registration {
 
 	private final Sasl sasl;
 
+	private final IrcClients clients;
+
+	/** The most users seen at once (265/266), since start. */
+	private final java.util.concurrent.atomic.AtomicInteger maxUsers = new java.util.concurrent.atomic.AtomicInteger();
+
 	private final String created = java.time.Instant.now().toString();
 
-	Registration(Presence presence, IrcProperties irc, ChatProperties chat, String server, SessionRegistry sessions,
-			Rooms rooms, Sasl sasl) {
+	Registration(Presence presence, IrcProperties irc, ChatProperties chat, IrcClients clients,
+			SessionRegistry sessions, Rooms rooms, Sasl sasl) {
 		this.sasl = sasl;
+		this.clients = clients;
 		this.presence = presence;
 		this.irc = irc;
 		this.chat = chat;
-		this.server = server;
+		this.server = clients.server();
 		this.sessions = sessions;
 		this.rooms = rooms;
 	}
@@ -172,12 +178,33 @@ final class Registration {
 		motd(client);
 	}
 
+	/**
+	 * 251–255, 265, 266. Users are this server's sessions on every port (text, JSON, IRC)
+	 * but IRC connections that have not registered yet, which are 253; operators are IRC
+	 * clients that used {@code OPER}. In a cluster the counts are this node's.
+	 */
 	void lusers(IrcClient client) {
-		int users = this.sessions.size();
+		int unregistered = 0;
+		int operators = 0;
+		for (IrcClient each : this.clients.all()) {
+			if (!each.registered()) {
+				unregistered++;
+			}
+			else if (each.operator()) {
+				operators++;
+			}
+		}
+		int users = Math.max(0, this.sessions.size() - unregistered);
+		int max = this.maxUsers.accumulateAndGet(users, Math::max);
 		client.numeric(Numeric.RPL_LUSERCLIENT, "There are " + users + " users and 0 invisible on 1 servers");
-		client.numeric(Numeric.RPL_LUSEROP, "0", "operator(s) online");
+		client.numeric(Numeric.RPL_LUSEROP, String.valueOf(operators), "operator(s) online");
+		client.numeric(Numeric.RPL_LUSERUNKNOWN, String.valueOf(unregistered), "unknown connection(s)");
 		client.numeric(Numeric.RPL_LUSERCHANNELS, String.valueOf(this.rooms.size()), "channels formed");
 		client.numeric(Numeric.RPL_LUSERME, "I have " + users + " clients and 0 servers");
+		client.numeric(Numeric.RPL_LOCALUSERS, String.valueOf(users), String.valueOf(max),
+				"Current local users " + users + ", max " + max);
+		client.numeric(Numeric.RPL_GLOBALUSERS, String.valueOf(users), String.valueOf(max),
+				"Current global users " + users + ", max " + max);
 	}
 
 	void motd(IrcClient client) {

@@ -16,7 +16,8 @@ class IrcRegistrationIntegrationTests extends IrcFixture {
 	void capNegotiationHoldsRegistrationUntilCapEnd() {
 		try (LineClient client = irc()) {
 			client.send("CAP LS 302")
-				.expectLine(":irc.test CAP \\* LS :cap-notify echo-message multi-prefix server-time userhost-in-names");
+				.expectLine(
+						":irc.test CAP \\* LS :cap-notify echo-message multi-prefix server-time userhost-in-names sasl=PLAIN");
 			client.send("NICK ann").send("USER ann 0 * :Ann Real").expectNothing();
 			client.send("CAP REQ :echo-message unknown-cap")
 				.expectLine(":irc.test CAP \\* NAK :echo-message unknown-cap");
@@ -84,6 +85,23 @@ class IrcRegistrationIntegrationTests extends IrcFixture {
 		try (LineClient ann = irc("ann")) {
 			ann.send("QUIT :off now").expectLine("ERROR :Closing Link: Quit: off now");
 			ann.expectClosed();
+		}
+	}
+
+	@Test
+	void lusersCountsUsersOfEveryPortOperatorsAndUnregisteredConnectionsApart() {
+		try (LineClient ann = irc("ann"); LineClient tom = text("tom"); LineClient early = irc()) {
+			early.send("NICK early").send("PING sync").expectLine(":irc.test PONG irc.test :sync");
+			ann.send("OPER root secret").awaitLine(":ann!ann@switchboard MODE ann :\\+o");
+			ann.send("LUSERS");
+			ann.expectLine(":irc.test 251 ann :There are 2 users and 0 invisible on 1 servers");
+			ann.expectLine(":irc.test 252 ann 1 :operator\\(s\\) online");
+			ann.expectLine(":irc.test 253 ann 1 :unknown connection\\(s\\)");
+			ann.expectLine(":irc.test 254 ann 1 :channels formed");
+			ann.expectLine(":irc.test 255 ann :I have 2 clients and 0 servers");
+			// The max is since start: other tests in this context may have had more users.
+			ann.expectLine(":irc.test 265 ann 2 ([2-9]|\\d\\d+) :Current local users 2, max \\1");
+			ann.expectLine(":irc.test 266 ann 2 ([2-9]|\\d\\d+) :Current global users 2, max \\1");
 		}
 	}
 
