@@ -99,7 +99,8 @@ class IrcRegistrationIntegrationTests extends IrcFixture {
 			ann.expectLine(":irc.test 253 ann 1 :unknown connection\\(s\\)");
 			ann.expectLine(":irc.test 254 ann 1 :channels formed");
 			ann.expectLine(":irc.test 255 ann :I have 2 clients and 0 servers");
-			// The max is since start: other tests in this context may have had more users.
+			// The max is since start: other tests in this context may have had more
+			// users.
 			ann.expectLine(":irc.test 265 ann 2 ([2-9]|\\d\\d+) :Current local users 2, max \\1");
 			ann.expectLine(":irc.test 266 ann 2 ([2-9]|\\d\\d+) :Current global users 2, max \\1");
 		}
