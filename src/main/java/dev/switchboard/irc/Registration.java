@@ -187,6 +187,9 @@ final class Registration {
 		int unregistered = 0;
 		int operators = 0;
 		for (IrcClient each : this.clients.all()) {
+			if (each.session().isClosing()) {
+				continue;
+			}
 			if (!each.registered()) {
 				unregistered++;
 			}
@@ -194,17 +197,23 @@ final class Registration {
 				operators++;
 			}
 		}
-		int users = Math.max(0, this.sessions.size() - unregistered);
+		int open = 0;
+		for (var session : this.sessions.all()) {
+			if (!session.isClosing()) {
+				open++;
+			}
+		}
+		int users = Math.max(0, open - unregistered);
 		int max = this.maxUsers.accumulateAndGet(users, Math::max);
 		client.numeric(Numeric.RPL_LUSERCLIENT, "There are " + users + " users and 0 invisible on 1 servers");
 		client.numeric(Numeric.RPL_LUSEROP, String.valueOf(operators), "operator(s) online");
 		client.numeric(Numeric.RPL_LUSERUNKNOWN, String.valueOf(unregistered), "unknown connection(s)");
 		client.numeric(Numeric.RPL_LUSERCHANNELS, String.valueOf(this.rooms.size()), "channels formed");
 		client.numeric(Numeric.RPL_LUSERME, "I have " + users + " clients and 0 servers");
-		client.numeric(Numeric.RPL_LOCALUSERS, String.valueOf(users), String.valueOf(max),
-				"Current local users " + users + ", max " + max);
-		client.numeric(Numeric.RPL_GLOBALUSERS, String.valueOf(users), String.valueOf(max),
-				"Current global users " + users + ", max " + max);
+		// Without the optional <u> <m> parameters (modern.ircdocs.horse): the max is a
+		// process's, and says nothing once a cluster has several.
+		client.numeric(Numeric.RPL_LOCALUSERS, "Current local users " + users + ", max " + max);
+		client.numeric(Numeric.RPL_GLOBALUSERS, "Current global users " + users + ", max " + max);
 	}
 
 	void motd(IrcClient client) {
