@@ -41,7 +41,7 @@ final class ClusterRooms implements Rooms {
 
 	private static final String LEAVE = """
 			redis.call('hdel', KEYS[1], ARGV[1])
-			if redis.call('hlen', KEYS[1]) == 0 then redis.call('del', KEYS[2]) return 0 end
+			if redis.call('hlen', KEYS[1]) == 0 then redis.call('del', KEYS[2], KEYS[3]) return 0 end
 			return 1""";
 
 	/** Sets a member's nick, keeping the time it joined if Redis still has it. */
@@ -196,15 +196,69 @@ final class ClusterRooms implements Rooms {
 		}
 	}
 
-	// Topics are kept by each node for its own members (docs/IRC.md, "Not yet").
+	/**
+	 * The cluster's topic, in Redis ({@code sb:room:{key}:topic}, gone with the room's
+	 * last member); this node's copy while Redis does not answer.
+	 */
 	@Override
 	public @Nullable RoomTopic topic(String key) {
-		return this.local.topic(key);
+		try {
+			var commands = this.link.commands();
+			if (commands == null) {
+				return this.local.topic(key);
+			}
+			return decodeTopic(this.link.await(commands.get(Keys.roomTopic(key))));
+		}
+		catch (Unavailable ex) {
+			return this.local.topic(key);
+		}
 	}
 
+	/**
+	 * Sets it here and in Redis; a Redis that does not answer leaves it set here only.
+	 */
 	@Override
 	public boolean topic(String key, @Nullable RoomTopic topic) {
-		return this.local.topic(key, topic);
+		if (!this.local.topic(key, topic)) {
+			return false;
+		}
+		try {
+			var commands = this.link.commands();
+			if (commands != null) {
+				if (topic != null) {
+					this.link.await(commands.set(Keys.roomTopic(key), encodeTopic(topic)));
+				}
+				else {
+					this.link.await(commands.del(Keys.roomTopic(key)));
+				}
+			}
+		}
+		catch (Unavailable ex) {
+			logger.debug("Topic of #" + key + " set on this node only: " + ex.getMessage());
+		}
+		return true;
+	}
+
+	static String encodeTopic(RoomTopic topic) {
+		return topic.setAt() + "|" + topic.nick() + "|" + topic.text();
+	}
+
+	static @Nullable RoomTopic decodeTopic(@Nullable String value) {
+		if (value == null) {
+			return null;
+		}
+		int first = value.indexOf('|');
+		int second = value.indexOf('|', first + 1);
+		if (first < 0 || second < 0) {
+			return null;
+		}
+		try {
+			return new RoomTopic(value.substring(second + 1), value.substring(first + 1, second),
+					Long.parseLong(value.substring(0, first)));
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
 	}
 
 	@Override
@@ -363,7 +417,7 @@ final class ClusterRooms implements Rooms {
 	}
 
 	private static String[] keys(String key) {
-		return new String[] { Keys.members(key), Keys.roomName(key) };
+		return new String[] { Keys.members(key), Keys.roomName(key), Keys.roomTopic(key) };
 	}
 
 	private ReentrantLock stripe(String key) {

@@ -5,11 +5,15 @@ import java.io.DataOutput;
 import java.io.IOException;
 
 import dev.switchboard.protocol.Event;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The events that cross nodes, in a compact binary form. Only what one user's action
  * tells others travels (messages, joins, leaves, nick changes, quits, direct messages,
- * operator lines); replies to the user who acted never leave their node.
+ * topics, operator lines); replies to the user who acted never leave their node. A form
+ * added later (notices, a DM's recipient, a leave's reason, topics) is used only when the
+ * event needs it, so nodes of the previous version still read everything else; they drop
+ * the rest as malformed (docs/CLUSTER.md "Upgrades").
  */
 final class EventCodec {
 
@@ -33,11 +37,56 @@ final class EventCodec {
 	/** A direct message from a logged-in sender: {@link #DM}, then the account. */
 	private static final int DM_ACCOUNT = 9;
 
+	/** A notice to a room: room, from, text, action, notice, then an optional account. */
+	private static final int MESSAGE_NOTICE = 10;
+
+	/**
+	 * A direct message with its recipient, an action or a notice: from, text, optional
+	 * account, optional recipient, action, notice.
+	 */
+	private static final int DM_FULL = 11;
+
+	/** A leave with a reason (IRC {@code PART #room :reason}). */
+	private static final int LEFT_REASON = 12;
+
+	/** A room's topic set or cleared (empty text). */
+	private static final int TOPIC = 13;
+
 	private EventCodec() {
 	}
 
 	static void write(DataOutput out, Event event) throws IOException {
 		switch (event) {
+			case Event.Message e when e.notice() -> {
+				out.writeByte(MESSAGE_NOTICE);
+				out.writeUTF(e.room());
+				out.writeUTF(e.from());
+				out.writeUTF(e.text());
+				out.writeBoolean(e.action());
+				out.writeBoolean(true);
+				writeOptional(out, e.account());
+			}
+			case Event.Dm e when e.to() != null || e.action() || e.notice() -> {
+				out.writeByte(DM_FULL);
+				out.writeUTF(e.from());
+				out.writeUTF(e.text());
+				writeOptional(out, e.account());
+				writeOptional(out, e.to());
+				out.writeBoolean(e.action());
+				out.writeBoolean(e.notice());
+			}
+			case Event.Left e when e.reason() != null -> {
+				out.writeByte(LEFT_REASON);
+				out.writeUTF(e.room());
+				out.writeUTF(e.nick());
+				out.writeUTF(e.reason());
+			}
+			case Event.Topic e -> {
+				out.writeByte(TOPIC);
+				out.writeUTF(e.room());
+				out.writeUTF(e.nick());
+				out.writeUTF(e.text());
+			}
 			case Event.Message e -> {
 				out.writeByte((e.account() != null) ? MESSAGE_ACCOUNT : MESSAGE);
 				out.writeUTF(e.room());
@@ -98,8 +147,30 @@ final class EventCodec {
 			case MESSAGE_ACCOUNT ->
 				new Event.Message(in.readUTF(), in.readUTF(), in.readUTF(), in.readBoolean(), in.readUTF());
 			case DM_ACCOUNT -> new Event.Dm(in.readUTF(), in.readUTF(), in.readUTF());
+			case MESSAGE_NOTICE -> new Event.Message(in.readUTF(), in.readUTF(), in.readUTF(), in.readBoolean(),
+					readAccountAfterNotice(in), true);
+			case DM_FULL -> new Event.Dm(in.readUTF(), in.readUTF(), readOptional(in), readOptional(in),
+					in.readBoolean(), in.readBoolean());
+			case LEFT_REASON -> new Event.Left(in.readUTF(), in.readUTF(), false, in.readUTF());
+			case TOPIC -> new Event.Topic(in.readUTF(), in.readUTF(), in.readUTF());
 			default -> throw new IOException("Unknown event type " + type);
 		};
+	}
+
+	private static @Nullable String readAccountAfterNotice(DataInput in) throws IOException {
+		in.readBoolean();
+		return readOptional(in);
+	}
+
+	private static void writeOptional(DataOutput out, @Nullable String value) throws IOException {
+		out.writeBoolean(value != null);
+		if (value != null) {
+			out.writeUTF(value);
+		}
+	}
+
+	private static @Nullable String readOptional(DataInput in) throws IOException {
+		return in.readBoolean() ? in.readUTF() : null;
 	}
 
 }

@@ -106,7 +106,7 @@ final class Janitor {
 			if (!gone.isEmpty()) {
 				this.link.await(commands.hdel(Keys.members(key), gone.toArray(String[]::new)));
 				if (this.link.await(commands.hlen(Keys.members(key))) == 0) {
-					commands.del(Keys.roomName(key));
+					commands.del(Keys.roomName(key), Keys.roomTopic(key));
 					commands.srem(Keys.ROOMS, key);
 				}
 			}

@@ -46,6 +46,11 @@ final class Keys {
 		return "sb:room:{" + room + "}:name";
 	}
 
+	/** A room's topic: {@code setAt|nick|text}; in the room's hash slot. */
+	static String roomTopic(String room) {
+		return "sb:room:{" + room + "}:topic";
+	}
+
 	static String lease(String nickKey) {
 		return "sb:nick:{" + nickKey + "}";
 	}

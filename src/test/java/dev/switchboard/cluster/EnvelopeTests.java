@@ -17,7 +17,14 @@ class EnvelopeTests {
 		List<Event> events = List.of(new Event.Message("lobby", "ann", "hi 👋 \u0000 there", true),
 				new Event.Dm("ann", "psst"), new Event.Joined("lobby", "ann", false, 3),
 				new Event.Left("lobby", "ann", false), new Event.NickChanged("ann", "anna", false),
-				new Event.Quit("ann", "server lost"), new Event.Info("[server] hello"));
+				new Event.Quit("ann", "server lost"), new Event.Info("[server] hello"),
+				new Event.Message("lobby", "ann", "build is green", false, null, true),
+				new Event.Message("lobby", "ann", "fyi", true, "Ann", true),
+				new Event.Dm("ann", "psst", null, "bob", false, false),
+				new Event.Dm("ann", "waves", "Ann", "bob", true, false),
+				new Event.Dm("ann", "just you", null, null, false, true),
+				new Event.Left("lobby", "ann", false, "off to lunch"), new Event.Topic("lobby", "ann", "release at 5"),
+				new Event.Topic("lobby", "ann", ""));
 		for (Event event : events) {
 			byte[] bytes = Envelope.encode(Envelope.Kind.ROOM, 7, 1234, "node-1", new Envelope.Room("lobby", event));
 			Envelope.withSequence(bytes, 42);

@@ -181,6 +181,19 @@ abstract class OneChatAcrossNodes {
 		}
 	}
 
+	@Test // issue 12: a room's topic is the cluster's, and its changes cross nodes
+	void aTopicSetOnOneNodeIsTheRoomsTopicOnEveryNodeAndItsChangesCrossNodes() {
+		try (LineClient ann = login(one(), "tia"); LineClient ben = login(two(), "tod")) {
+			ann.send("/join plans").awaitLine("\\* You joined #plans \\(1 member\\)");
+			ann.send("/topic #plans release at five").awaitLine("\\* tia set the topic of #plans: release at five");
+			ben.send("/join plans").awaitLine("\\* You joined #plans \\(2 members\\)");
+			ben.send("/topic #plans").awaitLine("\\* Topic of #plans: release at five \\(set by tia\\)");
+			ben.send("/topic #plans moved to six").awaitLine("\\* tod set the topic of #plans: moved to six");
+			ann.awaitLine("\\* tod set the topic of #plans: moved to six");
+			ann.send("/topic #plans").awaitLine("\\* Topic of #plans: moved to six \\(set by tod\\)");
+		}
+	}
+
 	@Test
 	void theOperatorEndpointListsTheLiveNodes() {
 		String overview = one().http().get("/actuator/switchboard").body();
