@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * topics, operator lines); replies to the user who acted never leave their node. A form
  * added later (notices, a DM's recipient, a leave's reason, topics) is used only when the
  * event needs it, so nodes of the previous version still read everything else; they drop
- * the rest as malformed (docs/CLUSTER.md "Upgrades").
+ * the rest as unreadable (docs/CLUSTER.md "Upgrades").
  */
 final class EventCodec {
 
