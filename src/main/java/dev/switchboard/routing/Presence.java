@@ -129,7 +129,7 @@ public class Presence {
 		var keys = session.rooms();
 		// A shutting-down single node has nobody left to tell; in a cluster the other
 		// nodes' users see this one's users go.
-		if (reason != CloseReason.SHUTDOWN || !this.peers.nodes().isEmpty()) {
+		if (!keys.isEmpty() && (reason != CloseReason.SHUTDOWN || !this.peers.nodes().isEmpty())) {
 			Event quit = new Event.Quit(session.nick(), quitText(session, reason));
 			this.rooms.publishOnce(keys, Delivery.of(quit), session);
 		}
@@ -304,22 +304,30 @@ public class Presence {
 		return closed;
 	}
 
-	/** The session leaves the server with this message; its rooms see it quit. */
+	/**
+	 * The session leaves the server with this message; its rooms see it quit at once,
+	 * before anything its members do next (IRC servers order it so), rather than when the
+	 * connection's close is handled. Runs on the session's own thread, inside its
+	 * command.
+	 */
 	public void quit(Session session, @Nullable String message) {
 		if (message != null) {
 			session.quitMessage(clip(message));
 		}
+		leaveEverything(session, CloseReason.QUIT);
 		session.close(CloseReason.QUIT, Delivery.of(new Event.Info("Bye!")));
 	}
 
 	/**
 	 * The session leaves with this message and no goodbye line of ours (its listener has
-	 * sent its own, IRC's {@code ERROR}); its rooms see it quit.
+	 * sent its own, IRC's {@code ERROR}); its rooms see it quit at once, as for
+	 * {@link #quit}.
 	 */
 	public void quitQuietly(Session session, @Nullable String message) {
 		if (message != null) {
 			session.quitMessage(clip(message));
 		}
+		leaveEverything(session, CloseReason.QUIT);
 		session.close(CloseReason.QUIT);
 	}
 

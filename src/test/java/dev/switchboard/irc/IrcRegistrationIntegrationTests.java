@@ -81,6 +81,19 @@ class IrcRegistrationIntegrationTests extends IrcFixture {
 	}
 
 	@Test
+	void aQuitReachesTheRoomBeforeAnythingItsMembersAskNext() {
+		try (LineClient bar = irc("bar"); LineClient qux = irc("qux")) {
+			join(bar, "bar", "#chan");
+			join(qux, "qux", "#chan");
+			bar.send("PING sync").awaitLine(":irc.test PONG irc.test :sync");
+			qux.send("QUIT :qux out").expectLine("ERROR :Closing Link: Quit: qux out");
+			bar.send("PING after");
+			bar.expectLine(":qux!qux@switchboard QUIT :Quit: qux out");
+			bar.expectLine(":irc.test PONG irc.test :after");
+		}
+	}
+
+	@Test
 	void quitSaysErrorAndCloses() {
 		try (LineClient ann = irc("ann")) {
 			ann.send("QUIT :off now").expectLine("ERROR :Closing Link: Quit: off now");
