@@ -25,9 +25,10 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>
  * java bench/Bench.java MODE SERVER HOST:PORT [options]
  *   MODE    fanout | latency | slow | idle | room | paste | mixed
- *   SERVER  switchboard | nats | redis
+ *   SERVER  switchboard | nats | redis | irc (Switchboard's IRC port or ngIRCd)
  *   --subs S --messages N --bytes B --rate R --seconds T --window W --conns K --pid PID --paste L
- *   --rooms M (mixed: M rooms of S members each)
+ *   --rooms M (mixed: M rooms of S members each) --pubs P (publishing connections)
+ *   --oper NAME:PASSWORD (irc: publishers become operators with user mode +F) --label NAME
  * </pre>
  *
  * Every payload carries "~~" and the publisher's System.nanoTime() in 16 digits, so one scanner
@@ -399,6 +400,7 @@ public class Bench {
 				case "switchboard" -> new SwitchboardProtocol();
 				case "nats" -> new NatsProtocol();
 				case "redis" -> new RedisProtocol();
+				case "irc" -> new IrcProtocol();
 				default -> throw new IllegalArgumentException(server);
 			};
 		}
@@ -563,6 +565,89 @@ public class Bench {
 
 		public boolean subscriberCanPublish() {
 			return false;
+		}
+
+	}
+
+	/**
+	 * An IRC client, for Switchboard's IRC port and ngIRCd alike: NICK and USER, wait for
+	 * 001, JOIN #room, wait for the end of NAMES (366), answering PINGs all along; a publish is
+	 * a PRIVMSG to the channel, which IRC servers do not echo to the sender. With
+	 * {@code --oper name:password} publishers also become operators and set user mode +F
+	 * (ngIRCd: no flood throttling, 10 commands a loop instead of 3).
+	 */
+	static final class IrcProtocol implements Protocol {
+
+		static final java.util.concurrent.atomic.AtomicInteger NEXT = new java.util.concurrent.atomic.AtomicInteger();
+
+		// Nicks unique across generator processes too (a server may still hold a nick of the
+		// previous run's connection for a moment), within ngIRCd's default NICKLEN of 9.
+		static final String PREFIX = "b" + (char) ('a' + (int) (Math.random() * 26))
+				+ (char) ('a' + (int) (Math.random() * 26)) + (char) ('a' + (int) (Math.random() * 26));
+
+		public SocketChannel subscribe(Options o, boolean tiny) throws IOException {
+			SocketChannel ch = open(o, tiny);
+			String nick = PREFIX + NEXT.incrementAndGet();
+			NICKS.put(ch, nick);
+			write(ch, "NICK " + nick + "\r\nUSER " + nick + " 0 * :bench\r\n");
+			awaitIrc(ch, " 001 " + nick + " ");
+			write(ch, "JOIN #" + o.room + "\r\n");
+			awaitIrc(ch, " 366 " + nick + " ");
+			return ch;
+		}
+
+		public SocketChannel publisher(Options o) throws IOException {
+			SocketChannel ch = subscribe(o, false);
+			if (o.oper != null) {
+				write(ch, "OPER " + o.oper.replace(':', ' ') + "\r\nMODE " + nickOf(ch) + " +F\r\n");
+				awaitIrc(ch, "+F");
+			}
+			return ch;
+		}
+
+		public byte[] frame(byte[] payload) {
+			return frame("bench", payload);
+		}
+
+		public byte[] frame(String room, byte[] payload) {
+			return headed("PRIVMSG #" + room + " :", payload);
+		}
+
+		public byte[] pong() {
+			return "PONG :bench\r\n".getBytes(StandardCharsets.US_ASCII);
+		}
+
+		static final java.util.Map<SocketChannel, String> NICKS = new java.util.concurrent.ConcurrentHashMap<>();
+
+		static String nickOf(SocketChannel ch) {
+			return NICKS.get(ch);
+		}
+
+		/** Reads lines until one contains {@code text}, answering PINGs; fails on an ERROR or 433. */
+		static void awaitIrc(SocketChannel ch, String text) throws IOException {
+			StringBuilder seen = new StringBuilder();
+			ByteBuffer b = ByteBuffer.allocate(8192);
+			while (true) {
+				int eol;
+				while ((eol = seen.indexOf("\n")) >= 0) {
+					String line = seen.substring(0, eol).strip();
+					seen.delete(0, eol + 1);
+					if (line.startsWith("PING")) {
+						write(ch, "PONG" + line.substring(4) + "\r\n");
+					}
+					else if (line.startsWith("ERROR") || line.matches("^:\\S+ 43[23] .*")) {
+						throw new IOException("IRC server refused: " + line);
+					}
+					if (line.contains(text)) {
+						return;
+					}
+				}
+				b.clear();
+				if (ch.read(b) < 0) {
+					throw new IOException("closed while waiting for " + text);
+				}
+				seen.append(new String(b.array(), 0, b.position(), StandardCharsets.UTF_8));
+			}
 		}
 
 	}
@@ -840,30 +925,43 @@ public class Bench {
 
 	static final class Publisher {
 
-		final SocketChannel ch;
+		/** One or more publishing connections ({@code --pubs}), written to in turn, batch by batch. */
+		final List<SocketChannel> chs;
 
 		final Protocol protocol;
 
-		final Thread drainer;
+		int next;
 
-		Publisher(SocketChannel ch, Protocol protocol) {
-			this.ch = ch;
+		Publisher(List<SocketChannel> chs, Protocol protocol) {
+			this.chs = chs;
 			this.protocol = protocol;
-			// Replies to the publisher (Redis ":N", Switchboard notices) are read and discarded.
-			this.drainer = Thread.ofPlatform().daemon().start(() -> {
-				ByteBuffer b = ByteBuffer.allocate(1 << 16);
-				try {
-					while (this.ch.read(b.clear()) >= 0) {
+			// Replies to the publishers (Redis ":N", Switchboard notices, other publishers'
+			// lines in an IRC channel) are read and discarded.
+			for (SocketChannel ch : chs) {
+				Thread.ofPlatform().daemon().start(() -> {
+					ByteBuffer b = ByteBuffer.allocate(1 << 16);
+					try {
+						while (ch.read(b.clear()) >= 0) {
+						}
 					}
-				}
-				catch (IOException ignored) {
-				}
-			});
+					catch (IOException ignored) {
+					}
+				});
+			}
 		}
 
 		static Publisher connect(Options o) throws IOException {
 			Protocol protocol = Protocol.of(o.server);
-			return new Publisher(protocol.publisher(o), protocol);
+			List<SocketChannel> chs = new ArrayList<>();
+			for (int i = 0; i < o.pubs; i++) {
+				chs.add(protocol.publisher(o));
+			}
+			return new Publisher(chs, protocol);
+		}
+
+		/** The publishing connection for the next batch. */
+		SocketChannel ch() {
+			return this.chs.get(this.next++ % this.chs.size());
 		}
 
 		byte[] message(int bytes) {
@@ -915,8 +1013,9 @@ public class Bench {
 					sent++;
 				}
 				batch.flip();
+				SocketChannel ch = ch();
 				while (batch.hasRemaining()) {
-					this.ch.write(batch);
+					ch.write(batch);
 				}
 			}
 		}
@@ -935,15 +1034,18 @@ public class Bench {
 					sent++;
 				}
 				batch.flip();
+				SocketChannel ch = ch();
 				while (batch.hasRemaining()) {
-					this.ch.write(batch);
+					ch.write(batch);
 				}
 				LockSupport.parkNanos(200_000);
 			}
 		}
 
 		void close() throws IOException {
-			this.ch.close();
+			for (SocketChannel ch : this.chs) {
+				ch.close();
+			}
 		}
 
 	}
@@ -983,6 +1085,12 @@ public class Bench {
 
 		/** fanout and latency: trials per run, the median reported. */
 		int trials = 3;
+
+		/** Publishing connections, written to in turn (an IRC server reads a few lines per client per loop). */
+		int pubs = 1;
+
+		/** irc: "name:password" of an operator the publishers become, to set user mode +F (ngIRCd). */
+		String oper;
 
 		/** The room (channel, subject) a subscriber joins. */
 		String room = "bench";
@@ -1036,6 +1144,10 @@ public class Bench {
 					o.label = a[i + 1];
 					continue;
 				}
+				if (a[i].equals("--oper")) {
+					o.oper = a[i + 1];
+					continue;
+				}
 				if (a[i].equals("--split")) {
 					o.splitHost = a[i + 1].substring(0, a[i + 1].lastIndexOf(':'));
 					o.splitPort = Integer.parseInt(a[i + 1].substring(a[i + 1].lastIndexOf(':') + 1));
@@ -1054,6 +1166,7 @@ public class Bench {
 					case "--paste" -> o.paste = v;
 					case "--rooms" -> o.rooms = v;
 					case "--trials" -> o.trials = v;
+					case "--pubs" -> o.pubs = v;
 					default -> throw new IllegalArgumentException(a[i]);
 				}
 			}
@@ -1092,6 +1205,9 @@ public class Bench {
 
 		String line(Options o) {
 			String head = String.format(Locale.ROOT, "RESULT mode=%s server=%s", o.mode, o.label);
+			if (o.pubs != 1) {
+				head += " pubs=" + o.pubs;
+			}
 			return switch (o.mode) {
 				case "fanout", "slow" -> String.format(Locale.ROOT,
 						"%s subs=%d bytes=%d deliveries=%d expected=%d lost=%d per_second=%.0f%s", head, o.subs, o.bytes,

@@ -15,6 +15,12 @@
 #                                           fan-out to 100 and to 1,000 and 5,000 msg/s into 100,
 #                                           medians per server; robust against a machine whose
 #                                           load drifts during the run)
+#        scripts/bench.sh irc [quick]      (issue 12: fan-out and p99 at a fixed rate to 100 IRC clients
+#                                           on Switchboard's IRC port, to 100 nc-style clients on its
+#                                           chat port and to 100 IRC clients on ngIRCd, all three
+#                                           running, trials alternating, medians; installs ngircd.
+#                                           Ports: BENCH_SB_PORT 19990, BENCH_IRC_PORT 16690,
+#                                           BENCH_NGIRCD_PORT 16691, BENCH_MGMT_PORT 18090)
 #        BENCH_PIN=1 scripts/bench.sh  (servers on CPU 0, the generator on CPU 1, via taskset)
 # Needs a built jar (./mvnw package) and a JDK 25; installs nats-server and redis-server from
 # Debian if missing. Results and the machine go into docs/PERFORMANCE.md by hand.
@@ -32,11 +38,20 @@ done
 [ -f target/switchboard.jar ] || { echo "bench: build first: ./mvnw package" >&2; exit 1; }
 
 only=""
-if [ "${1:-}" = cluster ] || [ "${1:-}" = cost ] || [ "${1:-}" = compare ]; then only=$1; shift; fi
+if [ "${1:-}" = cluster ] || [ "${1:-}" = cost ] || [ "${1:-}" = compare ] || [ "${1:-}" = irc ]; then only=$1; shift; fi
 quick=${1:-}
 server_cpu=""; bench_cpu=""
 if [ "${BENCH_PIN:-}" = 1 ]; then server_cpu="taskset -c 0"; bench_cpu="taskset -c 1"; fi
 SB_PORT=${BENCH_SB_PORT:-19999} NATS_PORT=${BENCH_NATS_PORT:-14222} REDIS_PORT=${BENCH_REDIS_PORT:-16379} MGMT_PORT=${BENCH_MGMT_PORT:-18081}
+# The irc workload has its own defaults, clear of the other workloads' ports and of the
+# checks' (19999-20001, 16667 for irctest runs, 20002 and up for scripts/*-check.sh).
+SB_IRC_ARGS="--switchboard.irc.enabled=false" TAG=""
+if [ "$only" = irc ]; then
+  TAG=-irc  # its own log, pid and data files, so it may run beside another workload
+  SB_PORT=${BENCH_SB_PORT:-19990} MGMT_PORT=${BENCH_MGMT_PORT:-18090}
+  IRC_PORT=${BENCH_IRC_PORT:-16690} NGIRCD_PORT=${BENCH_NGIRCD_PORT:-16691}
+  SB_IRC_ARGS="--switchboard.irc.port=$IRC_PORT --switchboard.irc.server-name=bench.switchboard"
+fi
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
@@ -50,19 +65,56 @@ start_switchboard() {
   local limit="--switchboard.input.lines-per-second=0"
   [ "${SB_INPUT_LIMIT:-}" = default ] && limit=""
   $server_cpu "$java" -Xms${SB_XMS:-512m} -Xmx2g -XX:MaxGCPauseMillis=10 -jar target/switchboard.jar --switchboard.tcp.port=$SB_PORT \
-    --switchboard.irc.enabled=false \
+    $SB_IRC_ARGS \
     --switchboard.tcp.bind-address=127.0.0.1 --server.port=$MGMT_PORT --server.address=127.0.0.1 \
     --switchboard.tcp.sniff-window=0 $limit \
     --switchboard.tcp.max-connections-per-address=0 --switchboard.input.address-bytes-per-second=0 \
     --switchboard.tcp.max-connections=20000 \
-    --switchboard.chat.auto-join=false --switchboard.accounts.data-dir=/tmp/bench-switchboard-data \
-    --logging.level.root=WARN > /tmp/bench-switchboard.log 2>&1 &
-  pids+=($!); echo $! > /tmp/bench-switchboard.pid; wait_port $SB_PORT
+    --switchboard.chat.auto-join=false --switchboard.accounts.data-dir=/tmp/bench-switchboard-data$TAG \
+    --logging.level.root=WARN > /tmp/bench-switchboard$TAG.log 2>&1 &
+  pids+=($!); echo $! > /tmp/bench-switchboard$TAG.pid; wait_port $SB_PORT
 }
 start_nats() { $server_cpu nats-server -a 127.0.0.1 -p $NATS_PORT > /tmp/bench-nats.log 2>&1 & pids+=($!); echo $! > /tmp/bench-nats.pid; wait_port $NATS_PORT; }
 start_redis() {
   $server_cpu redis-server --port $REDIS_PORT --bind 127.0.0.1 --save '' --appendonly no --maxclients 20000 > /tmp/bench-redis.log 2>&1 &
   pids+=($!); echo $! > /tmp/bench-redis.pid; wait_port $REDIS_PORT
+}
+# ngIRCd on loopback with its throttling off as far as its configuration allows:
+# MaxPenaltyTime = 0 (no penalty delays, "not recommended" says its --configtest), no
+# per-address or total connection limit, no DNS, ident or PAM lookups on connect. What stays:
+# it handles at most 3 commands per client per pass of its event loop (10 for a client with
+# user mode +F, which only an operator may set), and it closes a client whose unsent output
+# passes 32 KiB ("Write buffer space exhausted"). So the generator's publishers OPER and set
+# +F (Bench --oper), and the same number of publishers (--pubs) is used for every server.
+start_ngircd() {
+  command -v ngircd >/dev/null || [ -x /usr/sbin/ngircd ] || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ngircd >/dev/null; }
+  local dir; dir=$(mktemp -d /tmp/bench-ngircd.XXXXXX)
+  cat > "$dir/ngircd.conf" <<EOF
+[Global]
+	Name = bench.ngircd
+	Info = Switchboard benchmark peer
+	AdminInfo1 = bench
+	AdminInfo2 = bench
+	AdminEMail = bench@localhost
+	Listen = 127.0.0.1
+	Ports = $NGIRCD_PORT
+	MotdPhrase = bench
+[Limits]
+	MaxConnections = 0
+	MaxConnectionsIP = 0
+	MaxJoins = 0
+	MaxPenaltyTime = 0
+[Options]
+	DNS = no
+	Ident = no
+	PAM = no
+[Operator]
+	Name = bench
+	Password = bench
+EOF
+  $server_cpu "$(command -v ngircd || echo /usr/sbin/ngircd)" --nodaemon --config "$dir/ngircd.conf" > /tmp/bench-ngircd.log 2>&1 &
+  pids+=($!); echo $! > /tmp/bench-ngircd.pid; wait_port $NGIRCD_PORT
+  rm -rf "$dir"
 }
 addr() { case $1 in switchboard) echo 127.0.0.1:$SB_PORT;; nats) echo 127.0.0.1:$NATS_PORT;; redis) echo 127.0.0.1:$REDIS_PORT;; esac; }
 
@@ -135,7 +187,7 @@ run_cost() {
 
 if [ "$quick" = quick ]; then N=20000; N1000=2000; LAT_S=3; IDLE=1000; PASTE=10000; ROOMS=10; else N=200000; N1000=20000; LAT_S=10; IDLE=10000; PASTE=100000; ROOMS=100; fi
 
-results=/tmp/bench-results.txt
+results=/tmp/bench-results$TAG.txt
 : > "$results"
 # Alternating trials: both servers up, one trial of each workload on each in turn, so a
 # change in the machine's load during the run falls on both. Each invocation warms up first.
@@ -154,6 +206,33 @@ run_compare() {
   cleanup; pids=()
 }
 
+# Issue 12: IRC fan-out. All three targets up at once; each round runs one invocation of each
+# workload on each target in turn (each warmed up first), so drift in the machine's load falls
+# on all three. Every target gets the same number of publishing connections.
+run_irc() {
+  local results=$1 rounds=${IRC_ROUNDS:-5}
+  start_switchboard; start_ngircd
+  for round in $(seq 1 "$rounds"); do
+    for target in switchboard-irc switchboard-nc ngircd; do
+      case $target in
+        switchboard-irc) args=(irc 127.0.0.1:$IRC_PORT);;
+        switchboard-nc) args=(switchboard 127.0.0.1:$SB_PORT);;
+        ngircd) args=(irc 127.0.0.1:$NGIRCD_PORT --oper bench:bench);;
+      esac
+      echo "== round $round: $target" >&2
+      bench fanout  "${args[@]}" --label $target --subs 100 --messages $NIRC --bytes 64 --pubs $IRC_PUBS --trials 1 | sed "s/^RESULT/RESULT round=$round/" | tee -a "$results"
+      bench latency "${args[@]}" --label $target --subs 100 --rate $IRC_RATE --seconds $LAT_S --bytes 64 --pubs $IRC_PUBS --trials 1 | sed "s/^RESULT/RESULT round=$round/" | tee -a "$results"
+    done
+  done
+  cleanup; pids=()
+}
+
+if [ "$only" = irc ]; then
+  NIRC=${IRC_MESSAGES:-$((N / 4))} IRC_PUBS=${IRC_PUBS:-4} IRC_RATE=${IRC_RATE:-1000}
+  run_irc "$results"
+  python3 scripts/bench_report.py --irc "$results"
+  exit 0
+fi
 if [ "$only" = compare ]; then
   run_compare "$results"
   python3 scripts/bench_report.py --compare "$results"

@@ -23,6 +23,36 @@ def compare(path):
         print(f"{'':<30}lost: {lost}")
 
 
+def irc(path):
+    """Issue 12 (scripts/bench.sh irc): medians per target over alternating rounds, with
+    Switchboard's IRC port against ngIRCd and against its own chat port."""
+    import statistics
+    targets = ("switchboard-irc", "switchboard-nc", "ngircd")
+    runs = {}
+    for line in open(path):
+        if line.startswith("RESULT"):
+            f = dict(x.split("=", 1) for x in line.split()[1:])
+            runs.setdefault(f["mode"], {}).setdefault(f["server"], []).append(f)
+    print(f"{'100 clients, 64 B (median of rounds)':<34}" + "".join(f"{t:>17}" for t in targets)
+          + f"{'irc/ngircd':>12}{'irc/nc':>9}")
+    for mode, servers in runs.items():
+        keys = [("per_second", "fan-out deliveries/s")] if mode == "fanout" else \
+            [(k, f"{k[:-3]} us at {servers[targets[0]][0]['rate']} msg/s") for k in ("p50_us", "p99_us", "p999_us")]
+        for k, label in keys:
+            med = {t: statistics.median(float(r[k]) for r in servers[t]) if t in servers else float("nan") for t in targets}
+            irc_, nc, ng = med["switchboard-irc"], med["switchboard-nc"], med["ngircd"]
+            print(f"{label:<34}" + "".join(f"{med[t]:>17,.0f}" for t in targets) + f"{irc_ / ng:>11.2f}x{irc_ / nc:>8.2f}x")
+        for t in targets:
+            each = ", ".join(f"{float(r[keys[0][0]]):,.0f}" if mode == "fanout" else f"{float(r['p99_us']):,.0f}"
+                             for r in servers.get(t, []))
+            lost = sum(int(r["expected"]) - int(r["deliveries"]) for r in servers.get(t, []))
+            print(f"{'':<4}{t}: each round {'' if mode == 'fanout' else 'p99 '}{each}; lost {lost}")
+
+
+if len(sys.argv) > 2 and sys.argv[1] == "--irc":
+    irc(sys.argv[2])
+    sys.exit(0)
+
 if len(sys.argv) > 2 and sys.argv[1] == "--compare":
     compare(sys.argv[2])
     sys.exit(0)
