@@ -20,7 +20,9 @@
 #                                           chat port and to 100 IRC clients on ngIRCd, all three
 #                                           running, trials alternating, medians; installs ngircd.
 #                                           Ports: BENCH_SB_PORT 19990, BENCH_IRC_PORT 16690,
-#                                           BENCH_NGIRCD_PORT 16691, BENCH_MGMT_PORT 18090)
+#                                           BENCH_NGIRCD_PORT 16691, BENCH_MGMT_PORT 18090;
+#                                           IRC_ROUNDS (5), IRC_PUBS publishers (1), IRC_RATE
+#                                           (1000 msg/s), IRC_MESSAGES (50,000 per fan-out))
 #        BENCH_PIN=1 scripts/bench.sh  (servers on CPU 0, the generator on CPU 1, via taskset)
 # Needs a built jar (./mvnw package) and a JDK 25; installs nats-server and redis-server from
 # Debian if missing. Results and the machine go into docs/PERFORMANCE.md by hand.
@@ -228,7 +230,7 @@ run_irc() {
 }
 
 if [ "$only" = irc ]; then
-  NIRC=${IRC_MESSAGES:-$((N / 4))} IRC_PUBS=${IRC_PUBS:-4} IRC_RATE=${IRC_RATE:-1000}
+  NIRC=${IRC_MESSAGES:-$((N / 4))} IRC_PUBS=${IRC_PUBS:-1} IRC_RATE=${IRC_RATE:-1000}
   run_irc "$results"
   python3 scripts/bench_report.py --irc "$results"
   exit 0
