@@ -220,6 +220,8 @@ def main(jar):
         if checks.results.count(False):
             print("the nc user got:\n  " + "\n  ".join(tom.lines), flush=True)
             print("the JSON user got:\n  " + "\n  ".join(jay.lines), flush=True)
+            log.flush()
+            print("the server's log ends:\n  " + "\n  ".join(file_lines(log.name)[-30:]), flush=True)
 
         terminate(ii, 5)
         checks.check("the JSON user sees ii leave when it goes", jay.wait(r'.*"type":"quit".*"nick":"ivy".*'))
