@@ -206,11 +206,12 @@ class TlsIntegrationTests extends ServerFixture {
 			assertThat(counter("switchboard.bytes.received", "tls")).isEqualTo(tlsBytes + "/nick ann\n".length());
 			Map<String, Object> details = this.health.health().getDetails();
 			assertThat(details).containsEntry("connections", 2).containsEntry("port", this.port);
-			// The IRC listener (issue 12) is there too, with no connection.
+			// The IRC listeners (issue 12) are there too, plain and over TLS, with no
+			// connection.
 			assertThat(details.get("listeners")).asInstanceOf(InstanceOfAssertFactories.map(String.class, Object.class))
 				.containsEntry("plain", Map.of("port", this.port, "listening", true, "connections", 1))
 				.containsEntry("tls", Map.of("port", this.tlsPort, "listening", true, "connections", 1))
-				.containsOnlyKeys("plain", "tls", "irc");
+				.containsOnlyKeys("plain", "tls", "irc", "irc-tls");
 		}
 	}
 
