@@ -2,6 +2,7 @@ package dev.switchboard.gateway;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -60,7 +61,31 @@ final class ChatConnection extends TcpNetConnection {
 
 	private final ConnectionLimit limit;
 
-	private final ConnectionLimit.Admission admission;
+	// Set by the reader thread once a proxied connection's PROXY header is read, before
+	// anything else reads it there; read by close() on any thread.
+	private volatile ConnectionLimit.Admission admission;
+
+	/**
+	 * Whether the connection comes from a trusted proxy and must start with a PROXY
+	 * header.
+	 */
+	private final boolean proxied;
+
+	private final long proxyHeaderMillis;
+
+	/** The client's address: the socket's, or the one a trusted proxy's header gave. */
+	private volatile InetAddress client;
+
+	private volatile int clientPort;
+
+	/** Whether the per-address count (and budget) of {@link #client} is held. */
+	private volatile boolean addressHeld;
+
+	/** Whether {@code connections.active} counts it (what {@code opened} was told). */
+	private final boolean countedActive;
+
+	// Orders a proxied connection's admission by address against its close.
+	private final Object admissionLock = new Object();
 
 	private final int sniffMillis;
 
@@ -80,7 +105,7 @@ final class ChatConnection extends TcpNetConnection {
 
 	private final AddressBudgets budgets;
 
-	private final AddressBudgets.@Nullable Budget budget;
+	private volatile AddressBudgets.@Nullable Budget budget;
 
 	// Guarded by itself: orders the open and close events (see
 	// publishConnectionOpenEvent).
@@ -95,9 +120,12 @@ final class ChatConnection extends TcpNetConnection {
 
 	ChatConnection(Socket socket, Wire wire, @Nullable ApplicationEventPublisher events, @Nullable String factoryName,
 			ChatConnectionSupport.Settings settings, ThreadFactory writers, ListenerMetrics metrics,
-			LiveConnections live, ConnectionLimit limit, ConnectionLimit.Admission admission, AddressBudgets budgets)
-			throws IOException {
+			LiveConnections live, ConnectionLimit limit, ConnectionLimit.Admission admission, AddressBudgets budgets,
+			boolean proxied) throws IOException {
 		super(socket, true, false, events, factoryName);
+		this.proxied = proxied;
+		this.client = socket.getInetAddress();
+		this.clientPort = socket.getPort();
 		this.wire = wire;
 		GatewayProperties properties = settings.tcp();
 		this.drainMessage = settings.drain().message();
@@ -116,10 +144,12 @@ final class ChatConnection extends TcpNetConnection {
 				(int) properties.readBuffer().toBytes(), (reply) -> this.outbox.send(OutboundFrame.raw(reply)));
 		this.deadline.watch(this.framer::midLine, this.framer::linesEnded);
 		this.budgets = budgets;
-		this.budget = (admission == ConnectionLimit.Admission.ADMITTED) ? budgets.acquire(socket.getInetAddress())
-				: null;
+		this.proxyHeaderMillis = properties.proxyHeaderTimeout().toMillis();
+		this.addressHeld = admission == ConnectionLimit.Admission.ADMITTED && !proxied;
+		this.budget = this.addressHeld ? budgets.acquire(this.client) : null;
 		this.input = new ThrottledInput(this.framer, settings.input(), this.budget);
-		metrics.opened(admission == ConnectionLimit.Admission.ADMITTED);
+		this.countedActive = admission == ConnectionLimit.Admission.ADMITTED;
+		metrics.opened(this.countedActive);
 	}
 
 	Outbox outbox() {
@@ -157,6 +187,9 @@ final class ChatConnection extends TcpNetConnection {
 
 	@Override
 	public void run() {
+		if (this.proxied && this.admission == ConnectionLimit.Admission.ADMITTED && !readProxyHeader()) {
+			return;
+		}
 		boolean admitted = this.admission == ConnectionLimit.Admission.ADMITTED;
 		Wire.Opening opening = this.wire.open(admitted ? Long.MAX_VALUE : REFUSAL_HANDSHAKE_NANOS);
 		this.metrics.opening(opening);
@@ -181,6 +214,70 @@ final class ChatConnection extends TcpNetConnection {
 				super.run();
 			}
 		}
+	}
+
+	/**
+	 * A connection from a trusted proxy: its PROXY header names the client, whose address
+	 * is then counted against {@code max-connections-per-address} and used for everything
+	 * else (logs, sessions, the operator endpoint). A header that is missing, malformed
+	 * or late closes the connection with reason {@code protocol} or {@code timeout},
+	 * without a line: the other end is a proxy, not a person.
+	 * @return false if the connection was closed
+	 */
+	private boolean readProxyHeader() {
+		java.net.InetSocketAddress source;
+		try {
+			this.socket.setSoTimeout((int) Math.max(1, this.proxyHeaderMillis));
+			source = ProxyHeader.read(this.socket.getInputStream());
+		}
+		catch (ProxyHeader.MalformedHeader ex) {
+			logger.debug("Closed a connection from proxy " + this.client.getHostAddress() + ": " + ex.getMessage());
+			end(CloseReason.PROTOCOL);
+			return false;
+		}
+		catch (SocketTimeoutException ex) {
+			end(CloseReason.TIMEOUT);
+			return false;
+		}
+		catch (IOException ex) {
+			end(CloseReason.EOF);
+			return false;
+		}
+		finally {
+			clearTimeout();
+		}
+		synchronized (this.admissionLock) {
+			if (this.released.get()) {
+				return false;
+			}
+			if (source != null) {
+				this.client = source.getAddress();
+				this.clientPort = source.getPort();
+			}
+			this.admission = this.limit.tryAcquireAddress(this.client);
+			this.addressHeld = this.admission == ConnectionLimit.Admission.ADMITTED;
+			if (this.addressHeld) {
+				this.budget = this.budgets.acquire(this.client);
+				this.input.address(this.budget);
+			}
+		}
+		return true;
+	}
+
+	/** The client's address: behind a trusted proxy, the one its PROXY header gave. */
+	@Override
+	public String getHostAddress() {
+		return this.client.getHostAddress();
+	}
+
+	@Override
+	public String getHostName() {
+		return this.client.getHostAddress();
+	}
+
+	@Override
+	public int getPort() {
+		return this.clientPort;
 	}
 
 	/**
@@ -463,15 +560,22 @@ final class ChatConnection extends TcpNetConnection {
 		}
 		this.live.remove(this);
 		this.outbox.terminate();
-		if (this.admission == ConnectionLimit.Admission.ADMITTED) {
-			this.limit.release(this.socket.getInetAddress());
-		}
-		if (this.budget != null) {
-			this.budgets.release(this.socket.getInetAddress());
+		boolean admitted;
+		synchronized (this.admissionLock) {
+			admitted = this.admission == ConnectionLimit.Admission.ADMITTED;
+			if (admitted && this.addressHeld) {
+				this.limit.release(this.client);
+			}
+			else if (admitted) {
+				// A proxied connection closed before its header named the client.
+				this.limit.releaseGlobal();
+			}
+			if (this.budget != null) {
+				this.budgets.release(this.client);
+			}
 		}
 		CloseReason reason = this.closeReason;
-		this.metrics.closed((reason != null) ? reason : CloseReason.EOF,
-				this.admission == ConnectionLimit.Admission.ADMITTED);
+		this.metrics.closed((reason != null) ? reason : CloseReason.EOF, this.countedActive);
 		super.close();
 	}
 

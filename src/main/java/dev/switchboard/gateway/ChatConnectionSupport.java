@@ -46,9 +46,12 @@ final class ChatConnectionSupport implements TcpNetConnectionSupport {
 
 	private final AtomicBoolean keepaliveWarned = new AtomicBoolean();
 
+	private final TrustedProxies proxies;
+
 	ChatConnectionSupport(Settings settings, ThreadFactory writers, ConnectionLimit limit, ListenerMetrics metrics,
 			Transport transport, LiveConnections live, AddressBudgets budgets, Arrival arrival) {
 		this.arrival = arrival;
+		this.proxies = new TrustedProxies(settings.tcp().trustedProxies());
 		this.transport = transport;
 		this.budgets = budgets;
 		this.settings = settings;
@@ -85,15 +88,23 @@ final class ChatConnectionSupport implements TcpNetConnectionSupport {
 	public TcpNetConnection createNewConnection(Socket socket, boolean server, boolean lookupHost,
 			@Nullable ApplicationEventPublisher events, @Nullable String factoryName) {
 		keepalive(socket);
-		ConnectionLimit.Admission admission = this.limit.tryAcquire(socket.getInetAddress());
+		// Behind a trusted proxy the client's address is known once its PROXY header is
+		// read
+		// (ChatConnection), and only then counted per address.
+		boolean proxied = this.proxies.trusts(socket.getInetAddress());
+		ConnectionLimit.Admission admission = proxied ? this.limit.tryAcquireGlobal()
+				: this.limit.tryAcquire(socket.getInetAddress());
 		try {
 			ChatConnection connection = new ChatConnection(socket, this.transport.wrap(socket), events, factoryName,
-					this.settings, this.writers, this.metrics, this.live, this.limit, admission, this.budgets);
+					this.settings, this.writers, this.metrics, this.live, this.limit, admission, this.budgets, proxied);
 			connection.arrival(this.arrival);
 			return connection;
 		}
 		catch (IOException ex) {
-			if (admission == ConnectionLimit.Admission.ADMITTED) {
+			if (admission == ConnectionLimit.Admission.ADMITTED && proxied) {
+				this.limit.releaseGlobal();
+			}
+			else if (admission == ConnectionLimit.Admission.ADMITTED) {
 				this.limit.release(socket.getInetAddress());
 			}
 			throw new UncheckedIOException(ex);

@@ -38,19 +38,50 @@ final class ConnectionLimit {
 		if (!acquireGlobal()) {
 			return Admission.SERVER_FULL;
 		}
-		if (this.maxPerAddress > 0) {
-			boolean[] admitted = { false };
-			this.perAddress.compute(address, (key, count) -> {
-				int current = (count != null) ? count : 0;
-				admitted[0] = current < this.maxPerAddress;
-				return admitted[0] ? current + 1 : (count != null ? count : null);
-			});
-			if (!admitted[0]) {
-				this.open.decrementAndGet();
-				return Admission.ADDRESS_FULL;
-			}
+		if (!acquireAddress(address)) {
+			this.open.decrementAndGet();
+			return Admission.ADDRESS_FULL;
 		}
 		return Admission.ADMITTED;
+	}
+
+	/**
+	 * Takes a slot of {@code max-connections} only: for a connection from a trusted
+	 * proxy, whose client's address is known once its PROXY header is read
+	 * ({@link #tryAcquireAddress}).
+	 */
+	Admission tryAcquireGlobal() {
+		return acquireGlobal() ? Admission.ADMITTED : Admission.SERVER_FULL;
+	}
+
+	/**
+	 * Counts one more connection from the address, for a connection that holds a slot
+	 * from {@link #tryAcquireGlobal}; refused, the slot is given back.
+	 */
+	Admission tryAcquireAddress(InetAddress address) {
+		if (acquireAddress(address)) {
+			return Admission.ADMITTED;
+		}
+		this.open.decrementAndGet();
+		return Admission.ADDRESS_FULL;
+	}
+
+	/** Gives back a slot taken by {@link #tryAcquireGlobal} alone. */
+	void releaseGlobal() {
+		this.open.decrementAndGet();
+	}
+
+	private boolean acquireAddress(InetAddress address) {
+		if (this.maxPerAddress <= 0) {
+			return true;
+		}
+		boolean[] admitted = { false };
+		this.perAddress.compute(address, (key, count) -> {
+			int current = (count != null) ? count : 0;
+			admitted[0] = current < this.maxPerAddress;
+			return admitted[0] ? current + 1 : (count != null ? count : null);
+		});
+		return admitted[0];
 	}
 
 	private boolean acquireGlobal() {

@@ -1,6 +1,7 @@
 package dev.switchboard.gateway;
 
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -32,6 +33,11 @@ import org.springframework.validation.annotation.Validated;
  * start; 0 leaves the kernel's defaults (about two hours on Linux)
  * @param keepaliveInterval time between keepalive probes
  * @param keepaliveCount unanswered probes before the kernel drops the connection
+ * @param trustedProxies addresses or CIDR blocks of load balancers that send a PROXY
+ * protocol header (v1 or v2) before each client's bytes; a connection from one must start
+ * with it, and the client's address it gives is used for limits, logs and sessions.
+ * Empty: no header is read from anyone
+ * @param proxyHeaderTimeout how long a trusted proxy may take to send the header
  */
 @Validated
 @ConfigurationProperties("switchboard.tcp")
@@ -41,6 +47,7 @@ record GatewayProperties(@DefaultValue("9999") @Min(0) @Max(65535) int port,
 		@DefaultValue("20") @Min(0) int maxConnectionsPerAddress, @DefaultValue("4096B") DataSize readBuffer,
 		@DefaultValue("200ms") Duration sniffWindow, @DefaultValue("60s") Duration lineTimeout,
 		@DefaultValue("60s") Duration keepaliveIdle, @DefaultValue("10s") Duration keepaliveInterval,
-		@DefaultValue("6") @Min(1) @Max(127) int keepaliveCount) {
+		@DefaultValue("6") @Min(1) @Max(127) int keepaliveCount, @DefaultValue List<String> trustedProxies,
+		@DefaultValue("5s") Duration proxyHeaderTimeout) {
 
 }

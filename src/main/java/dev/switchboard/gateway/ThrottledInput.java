@@ -23,7 +23,9 @@ final class ThrottledInput {
 
 	private final @Nullable TokenBucket bucket;
 
-	private final AddressBudgets.@Nullable Budget address;
+	// Set on the reader thread before the first line (a proxied connection's client is
+	// known once its PROXY header is read).
+	private AddressBudgets.@Nullable Budget address;
 
 	private boolean told;
 
@@ -37,6 +39,11 @@ final class ThrottledInput {
 		this.address = address;
 		this.bucket = (limits.linesPerSecond() > 0)
 				? new TokenBucket(limits.linesPerSecond(), limits.burst(), System.nanoTime()) : null;
+	}
+
+	/** The client's address budget, once known. */
+	void address(AddressBudgets.@Nullable Budget budget) {
+		this.address = budget;
 	}
 
 	InboundFrame next() throws IOException {
