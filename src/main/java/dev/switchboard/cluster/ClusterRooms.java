@@ -10,9 +10,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 import dev.switchboard.protocol.Delivery;
 import dev.switchboard.protocol.Event;
+import dev.switchboard.routing.RoomModes;
 import dev.switchboard.routing.RoomTopic;
 import dev.switchboard.routing.Rooms;
 import dev.switchboard.session.Session;
@@ -171,13 +173,17 @@ final class ClusterRooms implements Rooms {
 
 	@Override
 	public int publish(String key, Delivery delivery, @Nullable Session except) {
-		this.backplane.publishRoom(key, delivery);
+		if (crossesNodes(delivery.event())) {
+			this.backplane.publishRoom(key, delivery);
+		}
 		return this.local.publish(key, delivery, except);
 	}
 
 	@Override
 	public void publishOnce(Collection<String> keys, Delivery delivery, @Nullable Session except) {
-		this.backplane.publishOnce(List.copyOf(keys), delivery);
+		if (crossesNodes(delivery.event())) {
+			this.backplane.publishOnce(List.copyOf(keys), delivery);
+		}
 		this.local.publishOnce(keys, delivery, except);
 	}
 
@@ -194,6 +200,78 @@ final class ClusterRooms implements Rooms {
 		catch (Unavailable ex) {
 			return null;
 		}
+	}
+
+	// Room operators and modes are kept by each node for its own members, so their news
+	// stays on the node too (docs/CLUSTER.md "Room operators and modes").
+	private static boolean crossesNodes(Event event) {
+		return !(event instanceof Event.Kicked || event instanceof Event.ModeChanged || event instanceof Event.Invited
+				|| event instanceof Event.Modes);
+	}
+
+	@Override
+	public @Nullable Session member(String key, String nick) {
+		return this.local.member(key, nick);
+	}
+
+	@Override
+	public boolean isOperator(String key, Session session) {
+		return this.local.isOperator(key, session);
+	}
+
+	@Override
+	public boolean operator(String key, Session member, boolean operator) {
+		return this.local.operator(key, member, operator);
+	}
+
+	@Override
+	public List<String> operators(String key) {
+		return this.local.operators(key);
+	}
+
+	@Override
+	public boolean isVoiced(String key, Session session) {
+		return this.local.isVoiced(key, session);
+	}
+
+	@Override
+	public boolean voice(String key, Session member, boolean voice) {
+		return this.local.voice(key, member, voice);
+	}
+
+	@Override
+	public List<String> voiced(String key) {
+		return this.local.voiced(key);
+	}
+
+	@Override
+	public @Nullable Session handOver(String key) {
+		return this.local.handOver(key);
+	}
+
+	@Override
+	public @Nullable RoomModes modes(String key) {
+		return this.local.modes(key);
+	}
+
+	@Override
+	public @Nullable RoomModes modes(String key, UnaryOperator<RoomModes> change) {
+		return this.local.modes(key, change);
+	}
+
+	@Override
+	public long created(String key) {
+		return this.local.created(key);
+	}
+
+	@Override
+	public void invite(String key, String nick) {
+		this.local.invite(key, nick);
+	}
+
+	@Override
+	public boolean takeInvitation(String key, String nick) {
+		return this.local.takeInvitation(key, nick);
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package dev.switchboard.irc;
 
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.IrcEncoder;
@@ -9,7 +11,9 @@ import dev.switchboard.protocol.NameRules;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.Unicode;
 import dev.switchboard.routing.Messages;
+import dev.switchboard.routing.Moderation;
 import dev.switchboard.routing.Presence;
+import dev.switchboard.routing.RoomModes;
 import dev.switchboard.routing.RoomTopic;
 import dev.switchboard.routing.Rooms;
 import dev.switchboard.session.Session;
@@ -17,9 +21,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Channels are rooms: {@code #dev} is room {@code dev} for everyone. {@code JOIN},
- * {@code PART}, {@code NAMES}, {@code TOPIC}, {@code LIST} and {@code MODE}, translated
- * into the {@link Presence}, {@link Messages} and {@link Rooms} calls every listener
- * uses.
+ * {@code PART}, {@code NAMES}, {@code TOPIC} and {@code LIST}, translated into the
+ * {@link Presence}, {@link Messages} and {@link Rooms} calls every listener uses; channel
+ * operators' commands are {@link ChannelOperators}. A secret channel ({@code +s}) is
+ * answered as if it did not exist to anyone not in it.
  */
 final class Channels {
 
@@ -31,11 +36,22 @@ final class Channels {
 
 	private final NameRules names;
 
+	private final Moderation moderation;
+
+	private final ChannelOperators operators;
+
 	Channels(Presence presence, Messages messages, Rooms rooms, NameRules names) {
 		this.presence = presence;
 		this.messages = messages;
 		this.rooms = rooms;
 		this.names = names;
+		this.moderation = presence.moderation();
+		this.operators = new ChannelOperators(this, this.moderation, rooms);
+	}
+
+	/** {@code MODE #channel}, {@code KICK} and {@code INVITE}. */
+	ChannelOperators operators() {
+		return this.operators;
 	}
 
 	/**
@@ -55,12 +71,13 @@ final class Channels {
 	}
 
 	/**
-	 * @return the room key of {@code channel} if it names a room that exists; otherwise
-	 * {@code null}, after telling the client 403
+	 * @return the room key of {@code channel} if it names a room that exists (and is not
+	 * secret, or has the client in it); otherwise {@code null}, after telling the client
+	 * 403
 	 */
-	private @Nullable String existing(IrcClient client, String channel) {
+	@Nullable String existing(IrcClient client, String channel) {
 		String key = key(channel);
-		if (key == null || this.rooms.displayName(key) == null) {
+		if (key == null || this.rooms.displayName(key) == null || !this.moderation.isVisible(key, client.session())) {
 			client.numeric(Numeric.ERR_NOSUCHCHANNEL, channel, "No such channel");
 			return null;
 		}
@@ -91,10 +108,12 @@ final class Channels {
 			this.presence.join(client.session(), channel);
 		}
 		catch (ProtocolException ex) {
-			if (ex.code() != ErrorCode.TOO_MANY_ROOMS) {
-				throw ex;
+			switch (ex.code()) {
+				case TOO_MANY_ROOMS ->
+					client.numeric(Numeric.ERR_TOOMANYCHANNELS, channel, "You have joined too many channels");
+				case INVITE_ONLY -> client.numeric(Numeric.ERR_INVITEONLYCHAN, channel, "Cannot join channel (+i)");
+				default -> throw ex;
 			}
-			client.numeric(Numeric.ERR_TOOMANYCHANNELS, channel, "You have joined too many channels");
 			return;
 		}
 		String shown = "#" + this.rooms.displayNameOr(key, key);
@@ -127,7 +146,8 @@ final class Channels {
 		}
 		for (String channel : message.param(0).split(",")) {
 			String key = key(channel);
-			if (key != null && this.rooms.displayName(key) != null) {
+			if (key != null && this.rooms.displayName(key) != null
+					&& this.moderation.isVisible(key, client.session())) {
 				names(client, "#" + this.rooms.displayNameOr(key, key), key);
 			}
 			else {
@@ -136,21 +156,28 @@ final class Channels {
 		}
 	}
 
-	// 353 lines cut to fit 512 bytes; nicks are ASCII (NameRules).
+	// 353 lines cut to fit 512 bytes; nicks are ASCII (NameRules). "@" marks a secret
+	// channel (RFC 2812 §3.2.5).
 	private void names(IrcClient client, String channel, String key) {
 		int budget = 400 - channel.length();
 		StringBuilder line = new StringBuilder();
 		boolean full = client.caps().contains("userhost-in-names");
+		RoomModes modes = this.rooms.modes(key);
+		String symbol = (modes != null && modes.secret()) ? "@" : "=";
+		Set<String> operators = keys(this.rooms.operators(key));
+		Set<String> voiced = keys(this.rooms.voiced(key));
+		boolean multi = client.caps().contains("multi-prefix");
 		for (String name : this.rooms.nicks(key)) {
-			String nick = full ? IrcEncoder.source(name) : name;
+			String nick = prefix(operators.contains(NameRules.key(name)), voiced.contains(NameRules.key(name)), multi)
+					+ (full ? IrcEncoder.source(name) : name);
 			if (!line.isEmpty() && line.length() + 1 + nick.length() > budget) {
-				client.numeric(Numeric.RPL_NAMREPLY, "=", channel, line.toString());
+				client.numeric(Numeric.RPL_NAMREPLY, symbol, channel, line.toString());
 				line.setLength(0);
 			}
 			line.append(line.isEmpty() ? "" : " ").append(nick);
 		}
 		if (!line.isEmpty()) {
-			client.numeric(Numeric.RPL_NAMREPLY, "=", channel, line.toString());
+			client.numeric(Numeric.RPL_NAMREPLY, symbol, channel, line.toString());
 		}
 		client.numeric(Numeric.RPL_ENDOFNAMES, channel, "End of /NAMES list");
 	}
@@ -172,11 +199,36 @@ final class Channels {
 			}
 			return;
 		}
-		if (!client.session().isIn(key)) {
+		if (!client.session().isIn(key) && !client.operator()) {
 			client.numeric(Numeric.ERR_NOTONCHANNEL, channel, "You're not on that channel");
 			return;
 		}
-		this.messages.topic(client.session(), key, Unicode.clip(message.param(1), Isupport.TOPICLEN));
+		try {
+			this.messages.topic(client.session(), key, Unicode.clip(message.param(1), Isupport.TOPICLEN),
+					client.operator());
+		}
+		catch (ProtocolException ex) {
+			if (ex.code() != ErrorCode.NOT_OPERATOR) {
+				throw ex;
+			}
+			client.numeric(Numeric.ERR_CHANOPRIVSNEEDED, shown, "You're not channel operator");
+		}
+	}
+
+	/**
+	 * A member's prefixes: {@code @} operator, {@code +} voiced; with
+	 * {@code multi-prefix} both, else the higher.
+	 */
+	static String prefix(boolean operator, boolean voiced, boolean multi) {
+		if (multi) {
+			return (operator ? "@" : "") + (voiced ? "+" : "");
+		}
+		return operator ? "@" : voiced ? "+" : "";
+	}
+
+	/** Nick keys, for "is this member one of them". */
+	static Set<String> keys(List<String> nicks) {
+		return nicks.stream().map(NameRules::key).collect(Collectors.toSet());
 	}
 
 	private static void topic(IrcClient client, String channel, RoomTopic topic) {
@@ -190,36 +242,13 @@ final class Channels {
 				: List.of(message.param(0).split(",")).stream().map(this::key).toList();
 		for (Event.RoomCount room : this.rooms.counts()) {
 			String key = NameRules.key(room.room());
-			if (wanted == null || wanted.contains(key)) {
+			if ((wanted == null || wanted.contains(key)) && this.moderation.isVisible(key, client.session())) {
 				RoomTopic topic = this.rooms.topic(key);
 				client.numeric(Numeric.RPL_LIST, "#" + room.room(), String.valueOf(room.members()),
 						(topic != null) ? topic.text() : "");
 			}
 		}
 		client.numeric(Numeric.RPL_LISTEND, "End of /LIST");
-	}
-
-	void mode(IrcClient client, IrcMessage message) {
-		String channel = message.param(0);
-		String key = existing(client, channel);
-		if (key == null) {
-			return;
-		}
-		String shown = "#" + this.rooms.displayNameOr(key, key);
-		String modes = (message.params().size() > 1) ? message.param(1) : "";
-		if (modes.isEmpty()) {
-			client.numeric(Numeric.RPL_CHANNELMODEIS, shown, "+n");
-		}
-		else if (modes.equals("b") || modes.equals("+b")) {
-			client.numeric(Numeric.RPL_ENDOFBANLIST, shown, "End of channel ban list");
-		}
-		else if (modes.replaceAll("[+-]", "").chars().allMatch((c) -> c == 'n' || c == 't' || c == 'o' || c == 'b')) {
-			client.numeric(Numeric.ERR_CHANOPRIVSNEEDED, shown, "You're not channel operator");
-		}
-		else {
-			char unknown = (char) modes.replaceAll("[-+nbot]", "").chars().findFirst().orElse('?');
-			client.numeric(Numeric.ERR_UNKNOWNMODE, String.valueOf(unknown), "is unknown mode char to me");
-		}
 	}
 
 }

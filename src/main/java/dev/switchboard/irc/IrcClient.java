@@ -43,6 +43,8 @@ final class IrcClient {
 
 	private volatile boolean operator;
 
+	private volatile boolean invisible;
+
 	private volatile long lastHeard = System.nanoTime();
 
 	private volatile long pingSent;
@@ -168,6 +170,22 @@ final class IrcClient {
 
 	void operator(boolean operator) {
 		this.operator = operator;
+	}
+
+	/**
+	 * User mode {@code +i}: WHO masks do not find it, except for those sharing a room.
+	 */
+	boolean invisible() {
+		return this.invisible;
+	}
+
+	void invisible(boolean invisible) {
+		this.invisible = invisible;
+	}
+
+	/** The user modes, as 221 shows them: {@code +}, {@code +i}, {@code +io}. */
+	String userModes() {
+		return "+" + (this.invisible ? "i" : "") + (this.operator ? "o" : "");
 	}
 
 	/** Any line from the client shows it is alive. */

@@ -16,8 +16,11 @@ final class IrcCommands {
 
 	private final Sasl sasl;
 
+	private final ChannelOperators operators;
+
 	IrcCommands(Registration registration, Channels channels, Talk talk, Users users, Sasl sasl) {
 		this.sasl = sasl;
+		this.operators = channels.operators();
 		this.registration = registration;
 		this.channels = channels;
 		this.talk = talk;
@@ -73,12 +76,14 @@ final class IrcCommands {
 			case ISON -> this.users.ison(client, message);
 			case USERHOST -> this.users.userhost(client, message);
 			case AUTHENTICATE -> this.sasl.authenticate(client, message);
+			case KICK -> this.operators.kick(client, message);
+			case INVITE -> this.operators.invite(client, message);
 		}
 	}
 
 	private void mode(IrcClient client, IrcMessage message) {
 		if (message.param(0).startsWith("#")) {
-			this.channels.mode(client, message);
+			this.operators.mode(client, message);
 		}
 		else {
 			this.users.mode(client, message);

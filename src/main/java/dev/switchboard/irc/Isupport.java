@@ -7,9 +7,10 @@ import dev.switchboard.routing.ChatProperties;
 
 /**
  * The ISUPPORT (005) tokens, honest about what exists: ASCII case mapping (names are
- * ASCII and compared ignoring case), {@code #} channels only, no channel prefixes (rooms
- * have no operators), one channel mode ({@code n}: only members may speak), and the name
- * lengths of Switchboard's own rules. docs/IRC.md "ISUPPORT".
+ * ASCII and compared ignoring case), {@code #} channels only, one prefix ({@code @}, room
+ * operators), the four flag modes rooms have ({@code i n s t},
+ * {@link dev.switchboard.routing.RoomModes}; no list modes: there are no bans), and the
+ * name lengths of Switchboard's own rules. docs/IRC.md "ISUPPORT".
  */
 final class Isupport {
 
@@ -25,9 +26,9 @@ final class Isupport {
 
 	static List<String> tokens(ChatProperties chat, String network) {
 		return List.of("AWAYLEN=" + AWAYLEN, "CASEMAPPING=ascii", "CHANLIMIT=#:" + chat.maxRoomsPerSession(),
-				"CHANMODES=,,,n", "CHANNELLEN=" + (chat.maxRoomLength() + 1), "CHANTYPES=#", "NETWORK=" + network,
-				"NICKLEN=" + chat.maxNickLength(), "PREFIX=", "SAFELIST", "TARGMAX=PRIVMSG:1,NOTICE:1,JOIN:,PART:",
-				"TOPICLEN=" + TOPICLEN, "UTF8ONLY");
+				"CHANMODES=,,,imnst", "CHANNELLEN=" + (chat.maxRoomLength() + 1), "CHANTYPES=#", "NETWORK=" + network,
+				"NICKLEN=" + chat.maxNickLength(), "PREFIX=(ov)@+", "SAFELIST",
+				"TARGMAX=PRIVMSG:1,NOTICE:1,JOIN:,PART:,KICK:", "TOPICLEN=" + TOPICLEN, "UTF8ONLY");
 	}
 
 	/** The tokens cut into lines of at most {@link #PER_LINE}. */

@@ -68,11 +68,16 @@ final class Talk {
 			fail(client, notice, Numeric.ERR_NOSUCHCHANNEL, channel, "No such channel");
 			return null;
 		}
-		if (!client.session().isIn(key)) {
+		try {
+			return this.messages.say(client.session(), key, text, action, notice);
+		}
+		catch (ProtocolException ex) {
+			if (ex.code() != ErrorCode.NOT_IN_ROOM && ex.code() != ErrorCode.NOT_OPERATOR) {
+				throw ex;
+			}
 			fail(client, notice, Numeric.ERR_CANNOTSENDTOCHAN, channel, "Cannot send to channel");
 			return null;
 		}
-		return this.messages.say(client.session(), key, text, action, notice);
 	}
 
 	private @Nullable Delivery toNick(IrcClient client, String nick, String text, boolean action, boolean notice) {

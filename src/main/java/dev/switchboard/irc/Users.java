@@ -2,6 +2,7 @@ package dev.switchboard.irc;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import dev.switchboard.protocol.IrcEncoder;
@@ -58,24 +59,29 @@ final class Users {
 		String mask = message.params().isEmpty() ? "*" : message.param(0);
 		String key = this.channels.key(mask);
 		if (key != null) {
-			String shown = "#" + this.rooms.displayNameOr(key, key);
-			for (String nick : this.rooms.nicks(key)) {
-				whoReply(client, shown, nick);
+			if (this.presence.moderation().isVisible(key, client.session())) {
+				String shown = "#" + this.rooms.displayNameOr(key, key);
+				Set<String> operators = Channels.keys(this.rooms.operators(key));
+				Set<String> voiced = Channels.keys(this.rooms.voiced(key));
+				boolean multi = client.caps().contains("multi-prefix");
+				for (String nick : this.rooms.nicks(key)) {
+					whoReply(client, shown, nick, Channels.prefix(operators.contains(NameRules.key(nick)),
+							voiced.contains(NameRules.key(nick)), multi));
+				}
 			}
 		}
 		else if (mask.contains("*") || mask.contains("?")) {
 			Pattern glob = glob(mask);
 			this.sessions.all()
 				.stream()
-				.map(Session::nick)
-				.filter((nick) -> glob.matcher(nick).matches())
+				.filter((session) -> glob.matcher(session.nick()).matches() && isVisibleTo(client, session))
 				.limit(MAX_WHO)
-				.forEach((nick) -> whoReply(client, "*", nick));
+				.forEach((session) -> whoReply(client, "*", session.nick(), ""));
 		}
 		else {
 			Session session = this.nicks.find(mask);
 			if (session != null) {
-				whoReply(client, "*", session.nick());
+				whoReply(client, "*", session.nick(), "");
 			}
 		}
 		client.numeric(Numeric.RPL_ENDOFWHO, mask, "End of WHO list");
@@ -90,10 +96,19 @@ final class Users {
 		return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE);
 	}
 
-	private void whoReply(IrcClient client, String channel, String nick) {
+	// An invisible user (+i) is found by a mask only by itself and those sharing a room.
+	private boolean isVisibleTo(IrcClient client, Session session) {
+		IrcClient other = this.clients.find(session.connectionId());
+		if (other == null || !other.invisible() || session == client.session()) {
+			return true;
+		}
+		return session.rooms().stream().anyMatch(client.session()::isIn);
+	}
+
+	private void whoReply(IrcClient client, String channel, String nick, String prefix) {
 		IrcClient other = this.clients.byNick(nick);
 		String flags = ((other != null && other.away() != null) ? "G" : "H")
-				+ ((other != null && other.operator()) ? "*" : "");
+				+ ((other != null && other.operator()) ? "*" : "") + prefix;
 		client.numeric(Numeric.RPL_WHOREPLY, channel, user(other, nick), IrcEncoder.HOST, this.clients.server(), nick,
 				flags, "0 " + realName(other, nick));
 	}
@@ -115,7 +130,10 @@ final class Users {
 		}
 		List<String> channels = new ArrayList<>();
 		for (String key : session.rooms()) {
-			channels.add("#" + this.rooms.displayNameOr(key, key));
+			if (this.presence.moderation().isVisible(key, client.session())) {
+				channels.add(Channels.prefix(this.rooms.isOperator(key, session), this.rooms.isVoiced(key, session),
+						client.caps().contains("multi-prefix")) + "#" + this.rooms.displayNameOr(key, key));
+			}
 		}
 		if (!channels.isEmpty()) {
 			client.numeric(Numeric.RPL_WHOISCHANNELS, shown, String.join(" ", channels));
@@ -153,7 +171,10 @@ final class Users {
 		client.numeric(Numeric.RPL_USERHOST, String.join(" ", replies));
 	}
 
-	/** {@code MODE nick}: the only user mode is {@code o}, given by {@code OPER}. */
+	/**
+	 * {@code MODE nick}: the user modes are {@code i} (invisible to WHO masks) and
+	 * {@code o}, given by {@code OPER} and only taken away here.
+	 */
 	void mode(IrcClient client, IrcMessage message) {
 		String target = message.param(0);
 		if (!NameRules.key(target).equals(NameRules.key(client.nick()))) {
@@ -166,14 +187,41 @@ final class Users {
 			return;
 		}
 		if (message.params().size() < 2) {
-			client.numeric(Numeric.RPL_UMODEIS, client.operator() ? "+o" : "+");
+			client.numeric(Numeric.RPL_UMODEIS, client.userModes());
+			return;
 		}
-		else if (!message.param(1).equals("-o")) {
-			client.numeric(Numeric.ERR_UMODEUNKNOWNFLAG, "Unknown MODE flag");
+		StringBuilder applied = new StringBuilder();
+		boolean on = true;
+		char sign = ' ';
+		for (char c : message.param(1).toCharArray()) {
+			if (c == '+' || c == '-') {
+				on = c == '+';
+				continue;
+			}
+			boolean changed = switch (c) {
+				case 'i' -> on != client.invisible();
+				case 'o' -> !on && client.operator();
+				default -> {
+					client.numeric(Numeric.ERR_UMODEUNKNOWNFLAG, "Unknown MODE flag");
+					yield false;
+				}
+			};
+			if (changed) {
+				if (c == 'i') {
+					client.invisible(on);
+				}
+				else {
+					client.operator(false);
+				}
+				if (sign != (on ? '+' : '-')) {
+					sign = on ? '+' : '-';
+					applied.append(sign);
+				}
+				applied.append(c);
+			}
 		}
-		else if (client.operator()) {
-			client.operator(false);
-			client.send(":" + IrcEncoder.source(client.nick()) + " MODE " + client.nick() + " :-o");
+		if (!applied.isEmpty()) {
+			client.send(":" + IrcEncoder.source(client.nick()) + " MODE " + client.nick() + " :" + applied);
 		}
 	}
 

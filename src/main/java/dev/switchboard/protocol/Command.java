@@ -1,5 +1,7 @@
 package dev.switchboard.protocol;
 
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 
 /** One parsed client line. The verbs are the wire verbs; PROTOCOL.md §3 lists them. */
@@ -50,6 +52,27 @@ public sealed interface Command {
 	 * {@code room} null is the current room.
 	 */
 	record Topic(@Nullable String room, @Nullable String text) implements Command {
+	}
+
+	/**
+	 * {@code /kick [#ROOM] NICK [REASON]}: an operator removes a member from a room
+	 * ({@code room} null: the current room).
+	 */
+	record Kick(@Nullable String room, String nick, @Nullable String reason) implements Command {
+	}
+
+	/**
+	 * {@code /mode [#ROOM] [CHANGES [NICK...]]} (and {@code /op}, {@code /deop}): shows
+	 * ({@code changes} null) or changes a room's modes; {@code room} null is the current
+	 * room.
+	 */
+	record Mode(@Nullable String room, @Nullable String changes, List<String> nicks) implements Command {
+	}
+
+	/**
+	 * {@code /invite NICK [#ROOM]}: lets NICK join the room once, even if invite-only.
+	 */
+	record Invite(String nick, @Nullable String room) implements Command {
 	}
 
 	record Ping(@Nullable String token) implements Command {

@@ -1,5 +1,6 @@
 package dev.switchboard.protocol;
 
+import java.util.List;
 import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
@@ -38,6 +39,10 @@ public final class CommandParser {
 			case "msg" -> msg(args);
 			case "me" -> new Command.Me(required(args, "/me TEXT"));
 			case "topic" -> topic(args);
+			case "kick" -> kick(args);
+			case "mode" -> mode(args);
+			case "op", "deop" -> op(args, verb);
+			case "invite" -> invite(args);
 			case "ping" -> new Command.Ping(args.isEmpty() ? null : args);
 			case "format" -> new Command.Format(format(args));
 			case "quit" -> new Command.Quit(args.isEmpty() ? null : args);
@@ -96,6 +101,45 @@ public final class CommandParser {
 		int space = args.indexOf(' ');
 		String text = (space < 0) ? "" : args.substring(space + 1).strip();
 		return new Command.Topic((space < 0) ? args : args.substring(0, space), text.isEmpty() ? null : text);
+	}
+
+	// A room is named by a first word starting with #, else it is the current room.
+	private static Command kick(String args) {
+		String[] words = args.isEmpty() ? new String[0] : args.split("[ \t]+", 3);
+		int at = (words.length > 0 && words[0].startsWith("#")) ? 1 : 0;
+		if (words.length <= at) {
+			throw usage("/kick [#ROOM] NICK [REASON]");
+		}
+		String reason = (words.length > at + 1) ? String.join(" ", List.of(words).subList(at + 1, words.length)).strip()
+				: null;
+		return new Command.Kick((at == 1) ? words[0] : null, words[at], reason);
+	}
+
+	private static Command mode(String args) {
+		List<String> words = List.of(words(args));
+		int at = (!words.isEmpty() && words.get(0).startsWith("#")) ? 1 : 0;
+		if (words.size() > at && !words.get(at).matches("[+-][+\\-a-zA-Z]*")) {
+			throw usage("/mode [#ROOM] [+t|-t|+i|-i|+s|-s|+m|-m|+n|-n|+o NICK|-o NICK|+v NICK|-v NICK]");
+		}
+		return new Command.Mode((at == 1) ? words.get(0) : null, (words.size() > at) ? words.get(at) : null,
+				words.subList(Math.min(words.size(), at + 1), words.size()));
+	}
+
+	private static Command op(String args, String verb) {
+		String[] words = words(args);
+		int at = (words.length > 0 && words[0].startsWith("#")) ? 1 : 0;
+		if (words.length != at + 1) {
+			throw usage("/" + verb + " [#ROOM] NICK");
+		}
+		return new Command.Mode((at == 1) ? words[0] : null, verb.equals("op") ? "+o" : "-o", List.of(words[at]));
+	}
+
+	private static Command invite(String args) {
+		String[] words = words(args);
+		if (words.length < 1 || words.length > 2 || words[0].startsWith("#")) {
+			throw usage("/invite NICK [#ROOM]");
+		}
+		return new Command.Invite(words[0], (words.length > 1) ? words[1] : null);
 	}
 
 	private static Command who(String args) {

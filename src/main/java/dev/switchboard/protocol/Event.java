@@ -114,6 +114,43 @@ public sealed interface Event {
 		}
 	}
 
+	/**
+	 * An operator ({@code by}) removed {@code nick} from a room, with a reason (the
+	 * operator's nick when none was given); {@code self} is the copy the kicked user
+	 * gets.
+	 */
+	record Kicked(String room, String nick, String by, String reason, boolean self) implements Event {
+		public String type() {
+			return "kicked";
+		}
+	}
+
+	/**
+	 * A room's modes changed: {@code modes} as IRC writes them ({@code +o}, {@code -t},
+	 * {@code +it}) and {@code args} the nicks of each {@code o}, in order. {@code by} is
+	 * the operator who changed them, or {@code null} when the server did (the last
+	 * operator left and the longest-present member became one).
+	 */
+	record ModeChanged(String room, @Nullable String by, String modes, List<String> args) implements Event {
+		public String type() {
+			return "mode";
+		}
+	}
+
+	/** The answer to {@code /mode #room}: its modes ({@code +nt}) and its operators. */
+	record Modes(String room, String modes, List<String> operators) implements Event {
+		public String type() {
+			return "modes";
+		}
+	}
+
+	/** {@code from} invited {@code nick}, the recipient, to a room. */
+	record Invited(String room, String from, String nick) implements Event {
+		public String type() {
+			return "invite";
+		}
+	}
+
 	record NickChanged(String from, String nick, boolean self) implements Event {
 		public String type() {
 			return "nick";

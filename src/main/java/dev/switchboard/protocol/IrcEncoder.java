@@ -55,6 +55,11 @@ public final class IrcEncoder {
 			case Event.Topic e -> line(out, tags, ":" + source(e.nick()) + " TOPIC #" + e.room() + " :" + e.text());
 			case Event.Info e when e.closing() -> line(out, tags, "ERROR :Closing Link: " + e.text());
 			case Event.Error e when e.code() == ErrorCode.KICKED -> line(out, tags, "ERROR :Closing Link: " + e.text());
+			case Event.Kicked e ->
+				line(out, tags, ":" + source(e.by()) + " KICK #" + e.room() + " " + e.nick() + " :" + e.reason());
+			case Event.ModeChanged e -> line(out, tags, ":" + ((e.by() != null) ? source(e.by()) : HOST) + " MODE #"
+					+ e.room() + " " + e.modes() + (e.args().isEmpty() ? "" : " " + String.join(" ", e.args())));
+			case Event.Invited e -> line(out, tags, ":" + source(e.from()) + " INVITE " + e.nick() + " #" + e.room());
 			default -> serverNotices(out, tags, event);
 		}
 		return out.toByteArray();

@@ -97,6 +97,23 @@ final class JsonEncoder {
 				put(json, "room", e.room(), "nicks", e.nicks().stream().map(Unicode::wellFormed).toList());
 				page(json, e.page());
 			}
+			case Event.Kicked e -> {
+				put(json, "room", e.room(), "nick", e.nick(), "by", e.by(), "reason", e.reason());
+				self(json, e.self());
+			}
+			case Event.ModeChanged e -> {
+				put(json, "room", e.room());
+				if (e.by() != null) {
+					put(json, "nick", e.by());
+				}
+				put(json, "modes", e.modes());
+				if (!e.args().isEmpty()) {
+					put(json, "args", e.args().stream().map(Unicode::wellFormed).toList());
+				}
+			}
+			case Event.Modes e -> put(json, "room", e.room(), "modes", e.modes(), "operators",
+					e.operators().stream().map(Unicode::wellFormed).toList());
+			case Event.Invited e -> put(json, "room", e.room(), "from", e.from(), "nick", e.nick());
 			case Event.Pong e -> {
 				if (e.token() != null) {
 					put(json, "token", e.token());

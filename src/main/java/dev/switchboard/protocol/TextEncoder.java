@@ -38,6 +38,13 @@ final class TextEncoder {
 			case Event.Pong e -> (e.token() != null) ? "* pong " + e.token() : "* pong";
 			case Event.Account e -> "* " + e.text();
 			case Event.Whois e -> whois(e);
+			case Event.Kicked e -> (e.self() ? "* You were kicked from #" + e.room() + " by " + e.by()
+					: "* " + e.nick() + " was kicked from #" + e.room() + " by " + e.by()) + " (" + e.reason() + ")";
+			case Event.ModeChanged e -> modeChanged(e);
+			case Event.Modes e -> "* #" + e.room() + " has modes " + e.modes() + meanings(e.modes()) + "; operators: "
+					+ (e.operators().isEmpty() ? "none" : String.join(", ", e.operators()));
+			case Event.Invited e ->
+				"* " + e.from() + " invited you to #" + e.room() + "; /join " + e.room() + " to enter.";
 		};
 		return (Unicode.wellFormed(text) + "\r\n").getBytes(StandardCharsets.UTF_8);
 	}
@@ -48,6 +55,43 @@ final class TextEncoder {
 			return "* " + from + " " + text;
 		}
 		return notice ? "-" + from + "- " + text : from + ": " + text;
+	}
+
+	// +o and -o read as sentences; flags as the letters with their meaning.
+	private static String modeChanged(Event.ModeChanged change) {
+		String by = (change.by() != null) ? change.by() : "The server";
+		String room = "#" + change.room();
+		if (change.modes().equals("+o") && change.args().size() == 1) {
+			return (change.by() != null) ? "* " + by + " made " + change.args().get(0) + " an operator of " + room
+					: "* " + change.args().get(0) + " is now an operator of " + room + " (its last operator left)";
+		}
+		if (change.modes().equals("+v") && change.args().size() == 1) {
+			return "* " + by + " gave " + change.args().get(0) + " a voice in " + room;
+		}
+		if (change.modes().equals("-o") && change.args().size() == 1) {
+			return "* " + by + " took operator status in " + room + " from " + change.args().get(0);
+		}
+		String args = change.args().isEmpty() ? "" : " " + String.join(" ", change.args());
+		return "* " + by + " set mode " + change.modes() + args + " on " + room + meanings(change.modes());
+	}
+
+	private static String meanings(String modes) {
+		String flags = modes.chars()
+			.filter((c) -> c != '+' && c != '-' && c != 'o' && c != 'v')
+			.mapToObj((c) -> flagMeaning((char) c))
+			.collect(Collectors.joining(", "));
+		return flags.isEmpty() ? "" : " (" + flags + ")";
+	}
+
+	private static String flagMeaning(char mode) {
+		return switch (mode) {
+			case 'i' -> "i: invite only";
+			case 'm' -> "m: only operators and voiced members talk";
+			case 'n' -> "n: only members talk";
+			case 's' -> "s: secret";
+			case 't' -> "t: only operators set the topic";
+			default -> String.valueOf(mode);
+		};
 	}
 
 	private static String roomList(Event.RoomList list) {

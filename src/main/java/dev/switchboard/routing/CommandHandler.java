@@ -27,6 +27,10 @@ class CommandHandler {
 			  /msg NICK TEXT     send a direct message
 			  /topic [#ROOM] [TEXT] show or set a room's topic (TEXT - clears it)
 			  /me TEXT           say an action: * you TEXT
+			  /kick [#ROOM] NICK [REASON]  remove NICK from a room (operators)
+			  /mode [#ROOM] [+t|-t|+i|-i|+s|-s|+m|-m|+n|-n|+v NICK|-v NICK]  show or change a room's modes
+			  /op [#ROOM] NICK, /deop [#ROOM] NICK  make NICK an operator of a room, or no longer one
+			  /invite NICK [#ROOM]  let NICK join a room once, even an invite-only one
 			  /ping [TOKEN]      the server answers pong
 			  /format text|json  switch how the server writes to you
 			  /whois NICK        is NICK online, registered, logged in?
@@ -54,8 +58,11 @@ class CommandHandler {
 
 	private final Accounts accounts;
 
+	private final Moderation moderation;
+
 	CommandHandler(Presence presence, Rooms rooms, Nicks nicks, Messages messages, Accounts accounts, NameRules names,
 			ChatMetrics metrics, ChatProperties chat) {
+		this.moderation = presence.moderation();
 		this.messages = messages;
 		this.accounts = accounts;
 		this.chat = chat;
@@ -84,6 +91,10 @@ class CommandHandler {
 			case Command.Leave leave -> this.presence.leave(session, leave.room());
 			case Command.Rooms list -> rooms(session, list.page());
 			case Command.Who who -> who(session, who.room(), who.page());
+			case Command.Kick kick ->
+				this.moderation.kick(session, roomKey(session, kick.room()), kick.nick(), kick.reason(), false);
+			case Command.Mode mode -> mode(session, mode);
+			case Command.Invite invite -> invite(session, invite.nick(), invite.room());
 			case Command.Ping ping -> Replies.reply(session, new Event.Pong(ping.token()));
 			case Command.Format format -> format(session, format.format());
 			case Command.Quit quit -> this.presence.quit(session, quit.reason());
@@ -108,7 +119,7 @@ class CommandHandler {
 		if (key == null) {
 			throw new ProtocolException(ErrorCode.NO_ROOM, "You are not in any room; use /topic #ROOM.");
 		}
-		String room = this.rooms.displayName(key);
+		String room = this.moderation.isVisible(key, session) ? this.rooms.displayName(key) : null;
 		if (room == null) {
 			throw new ProtocolException(ErrorCode.INVALID_ROOM, "There is no room #" + wanted + "; /rooms lists them.");
 		}
@@ -120,6 +131,38 @@ class CommandHandler {
 		Replies.info(session,
 				(topic != null) ? "Topic of #" + room + ": " + topic.text() + " (set by " + topic.nick() + ")"
 						: "#" + room + " has no topic; /topic TEXT sets one.");
+	}
+
+	private String roomKey(Session session, @Nullable String wanted) {
+		String key = (wanted != null) ? NameRules.key(this.names.room(wanted)) : session.currentRoom();
+		if (key == null) {
+			throw new ProtocolException(ErrorCode.NO_ROOM, "You are not in any room; name one: #ROOM.");
+		}
+		return key;
+	}
+
+	private void mode(Session session, Command.Mode mode) {
+		String key = roomKey(session, mode.room());
+		if (mode.changes() == null) {
+			Replies.reply(session, this.moderation.modes(session, key));
+			return;
+		}
+		String usage = "Usage: /mode [#ROOM] [+t|-t|+i|-i|+s|-s|+m|-m|+n|-n|+o NICK|-o NICK|+v NICK|-v NICK]";
+		List<ModeChange> changes = ModeChange.parse(mode.changes(), mode.nicks(), (unknown) -> {
+			throw new ProtocolException(ErrorCode.USAGE, "Unknown mode " + unknown + ". " + usage);
+		}, (missing) -> {
+			throw new ProtocolException(ErrorCode.USAGE, usage);
+		});
+		if (this.moderation.mode(session, key, changes, false).isEmpty()) {
+			Replies.info(session,
+					"Nothing changed; /mode #" + this.rooms.displayNameOr(key, key) + " shows the modes.");
+		}
+	}
+
+	private void invite(Session session, String nick, @Nullable String room) {
+		String key = roomKey(session, room);
+		Session invited = this.moderation.invite(session, key, nick, false);
+		Replies.info(session, "You invited " + invited.nick() + " to #" + this.rooms.displayNameOr(key, key) + ".");
 	}
 
 	// A registered nick can only be held by a session logged in to it, so a holder on
@@ -142,7 +185,10 @@ class CommandHandler {
 	}
 
 	private void rooms(Session session, int page) {
-		List<Event.RoomCount> all = this.rooms.counts();
+		List<Event.RoomCount> all = this.rooms.counts()
+			.stream()
+			.filter((room) -> this.moderation.isVisible(NameRules.key(room.room()), session))
+			.toList();
 		Replies.reply(session, new Event.RoomList(page(all, page), pageOf(all, page)));
 	}
 
@@ -151,7 +197,7 @@ class CommandHandler {
 		if (key == null) {
 			throw new ProtocolException(ErrorCode.NO_ROOM, "You are not in any room; use /who ROOM.");
 		}
-		String room = this.rooms.displayName(key);
+		String room = this.moderation.isVisible(key, session) ? this.rooms.displayName(key) : null;
 		if (room == null) {
 			throw new ProtocolException(ErrorCode.INVALID_ROOM, "There is no room #" + wanted + "; /rooms lists them.");
 		}

@@ -9,9 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 import dev.switchboard.protocol.Delivery;
 import dev.switchboard.protocol.Event;
+import dev.switchboard.protocol.NameRules;
 import dev.switchboard.session.Session;
 import org.jspecify.annotations.Nullable;
 
@@ -21,7 +23,8 @@ import org.springframework.stereotype.Component;
  * The embedded, single-node {@link Rooms}. Each room's members are an immutable array
  * replaced on join and leave inside {@link ConcurrentHashMap#compute}, so membership
  * changes of one room are serialised while publishing reads a stable snapshot with no
- * lock.
+ * lock. A room's operators, modes and invitations change inside the same compute, so
+ * "first member is operator" and "hand over when the last operator left" are atomic.
  */
 @Component
 class LocalRooms implements Rooms {
@@ -35,6 +38,9 @@ class LocalRooms implements Rooms {
 		Room room = this.rooms.compute(key, (k, existing) -> {
 			Room target = (existing != null) ? existing : new Room(displayName);
 			target.add(session);
+			if (existing == null) {
+				target.operators.add(session);
+			}
 			return target;
 		});
 		return room.members.length;
@@ -95,6 +101,119 @@ class LocalRooms implements Rooms {
 	}
 
 	@Override
+	public @Nullable Session member(String key, String nick) {
+		Room room = this.rooms.get(key);
+		if (room != null) {
+			for (Session member : room.members) {
+				if (member.nick().equalsIgnoreCase(nick)) {
+					return member;
+				}
+			}
+		}
+		return null;
+	}
+
+	@Override
+	public boolean isOperator(String key, Session session) {
+		Room room = this.rooms.get(key);
+		return room != null && room.operators.contains(session);
+	}
+
+	@Override
+	public boolean operator(String key, Session member, boolean operator) {
+		boolean[] changed = { false };
+		this.rooms.computeIfPresent(key, (k, room) -> {
+			if (Arrays.asList(room.members).contains(member)) {
+				changed[0] = operator ? room.operators.add(member) : room.operators.remove(member);
+			}
+			return room;
+		});
+		return changed[0];
+	}
+
+	@Override
+	public List<String> operators(String key) {
+		Room room = this.rooms.get(key);
+		return (room != null) ? Arrays.stream(room.members).filter(room.operators::contains).map(Session::nick).toList()
+				: List.of();
+	}
+
+	@Override
+	public boolean isVoiced(String key, Session session) {
+		Room room = this.rooms.get(key);
+		return room != null && room.voiced.contains(session);
+	}
+
+	@Override
+	public boolean voice(String key, Session member, boolean voice) {
+		boolean[] changed = { false };
+		this.rooms.computeIfPresent(key, (k, room) -> {
+			if (Arrays.asList(room.members).contains(member)) {
+				changed[0] = voice ? room.voiced.add(member) : room.voiced.remove(member);
+			}
+			return room;
+		});
+		return changed[0];
+	}
+
+	@Override
+	public List<String> voiced(String key) {
+		Room room = this.rooms.get(key);
+		return (room != null) ? Arrays.stream(room.members).filter(room.voiced::contains).map(Session::nick).toList()
+				: List.of();
+	}
+
+	@Override
+	public @Nullable Session handOver(String key) {
+		Session[] promoted = { null };
+		this.rooms.computeIfPresent(key, (k, room) -> {
+			if (room.operators.isEmpty() && room.members.length > 0) {
+				promoted[0] = room.members[0];
+				room.operators.add(promoted[0]);
+			}
+			return room;
+		});
+		return promoted[0];
+	}
+
+	@Override
+	public @Nullable RoomModes modes(String key) {
+		Room room = this.rooms.get(key);
+		return (room != null) ? room.modes : null;
+	}
+
+	@Override
+	public @Nullable RoomModes modes(String key, UnaryOperator<RoomModes> change) {
+		RoomModes[] before = { null };
+		this.rooms.computeIfPresent(key, (k, room) -> {
+			before[0] = room.modes;
+			room.modes = change.apply(room.modes);
+			return room;
+		});
+		return before[0];
+	}
+
+	@Override
+	public long created(String key) {
+		Room room = this.rooms.get(key);
+		return (room != null) ? room.created : 0;
+	}
+
+	@Override
+	public void invite(String key, String nick) {
+		this.rooms.computeIfPresent(key, (k, room) -> {
+			room.invited.add(NameRules.key(nick));
+			return room;
+		});
+	}
+
+	@Override
+	public boolean takeInvitation(String key, String nick) {
+		Room room = this.rooms.get(key);
+		return room != null && room.invited.remove(NameRules.key(nick));
+	}
+
+	@Override
 	public List<String> nicks(String key) {
 		Room room = this.rooms.get(key);
 		return (room != null) ? Arrays.stream(room.members).map(Session::nick).toList() : List.of();
@@ -123,6 +242,18 @@ class LocalRooms implements Rooms {
 
 		private volatile @Nullable RoomTopic topic;
 
+		private volatile RoomModes modes = RoomModes.DEFAULT;
+
+		private final long created = System.currentTimeMillis() / 1000;
+
+		/** Identity-based: {@link Session} does not override equals. */
+		private final Set<Session> operators = ConcurrentHashMap.newKeySet();
+
+		private final Set<Session> voiced = ConcurrentHashMap.newKeySet();
+
+		/** Nick keys with an unused invitation. */
+		private final Set<String> invited = ConcurrentHashMap.newKeySet();
+
 		Room(String name) {
 			this.name = name;
 		}
@@ -143,6 +274,8 @@ class LocalRooms implements Rooms {
 		 */
 		boolean remove(Session session) {
 			this.members = Arrays.stream(this.members).filter((m) -> m != session).toArray(Session[]::new);
+			this.operators.remove(session);
+			this.voiced.remove(session);
 			return this.members.length == 0;
 		}
 

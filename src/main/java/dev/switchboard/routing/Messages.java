@@ -35,11 +35,19 @@ public class Messages {
 	/**
 	 * Says the text in a room the session is in, to every other member.
 	 * @return the delivery (for an IRC {@code echo-message})
-	 * @throws ProtocolException {@code not_in_room} if the session is not a member
+	 * @throws ProtocolException {@code not_in_room} if the session is not a member and
+	 * the room is {@code +n}; {@code not_operator} in a moderated room ({@code +m}) if it
+	 * is neither an operator nor voiced
 	 */
 	public Delivery say(Session session, String key, String text, boolean action, boolean notice) {
-		if (!session.isIn(key)) {
+		RoomModes modes = this.rooms.modes(key);
+		if (!session.isIn(key) && (modes == null || modes.noOutside())) {
 			throw new ProtocolException(ErrorCode.NOT_IN_ROOM, "You are not in #" + key + "; /join it first.");
+		}
+		if (modes != null && modes.moderated() && !this.rooms.isOperator(key, session)
+				&& !this.rooms.isVoiced(key, session)) {
+			throw new ProtocolException(ErrorCode.NOT_OPERATOR, "#" + this.rooms.displayNameOr(key, key)
+					+ " is moderated (+m): only its operators and voiced members (+v) talk there; nobody heard that.");
 		}
 		Event message = new Event.Message(this.rooms.displayNameOr(key, key), session.nick(), text, action,
 				session.account(), notice);
@@ -88,8 +96,23 @@ public class Messages {
 	 * @throws ProtocolException {@code not_in_room} if the session is not a member
 	 */
 	public void topic(Session session, String key, String text) {
-		if (!session.isIn(key)) {
+		topic(session, key, text, false);
+	}
+
+	/**
+	 * Sets or clears the topic as {@link #topic(Session, String, String)} does; in a
+	 * {@code +t} room only its operators may, or a server operator ({@code override}).
+	 * @throws ProtocolException {@code not_in_room} or {@code not_operator}
+	 */
+	public void topic(Session session, String key, String text, boolean override) {
+		if (!session.isIn(key) && !override) {
 			throw new ProtocolException(ErrorCode.NOT_IN_ROOM, "You are not in #" + key + "; /join it first.");
+		}
+		RoomModes modes = this.rooms.modes(key);
+		if (modes != null && modes.topicByOperators() && !override && !this.rooms.isOperator(key, session)) {
+			String room = this.rooms.displayNameOr(key, key);
+			throw new ProtocolException(ErrorCode.NOT_OPERATOR,
+					"Only operators of #" + room + " may set its topic (mode +t); /mode #" + room + " lists them.");
 		}
 		RoomTopic topic = text.isEmpty() ? null
 				: new RoomTopic(text, session.nick(), System.currentTimeMillis() / 1000);

@@ -41,17 +41,25 @@ public class Presence {
 
 	private final Accounts accounts;
 
+	private final Moderation moderation;
+
 	private final AtomicLong guests = new AtomicLong();
 
 	Presence(SessionRegistry registry, Rooms rooms, Nicks nicks, Peers peers, Accounts accounts, NameRules names,
-			ChatProperties chat) {
+			ChatProperties chat, Moderation moderation) {
 		this.registry = registry;
+		this.moderation = moderation;
 		this.accounts = accounts;
 		this.rooms = rooms;
 		this.nicks = nicks;
 		this.peers = peers;
 		this.names = names;
 		this.chat = chat;
+	}
+
+	/** Room operators and modes, for listeners that offer them. */
+	public Moderation moderation() {
+		return this.moderation;
 	}
 
 	/** A connection opened: greet it as a new guest and put it in the default room. */
@@ -136,6 +144,7 @@ public class Presence {
 		for (String key : keys) {
 			this.rooms.leave(key, session);
 			session.left(key);
+			this.moderation.handOver(key);
 		}
 		this.nicks.release(session.nick(), session);
 	}
@@ -363,7 +372,8 @@ public class Presence {
 	/**
 	 * Joins a room (created if new); the members see it join, and the session gets the
 	 * join as confirmation.
-	 * @throws ProtocolException {@code invalid_room} or {@code too_many_rooms}
+	 * @throws ProtocolException {@code invalid_room}, {@code too_many_rooms} or
+	 * {@code invite_only}
 	 */
 	public void join(Session session, String wanted) {
 		String name = this.names.room(wanted);
@@ -377,6 +387,7 @@ public class Presence {
 			throw new ProtocolException(ErrorCode.TOO_MANY_ROOMS,
 					"You are in " + this.chat.maxRoomsPerSession() + " rooms, the most allowed; /leave one first.");
 		}
+		this.moderation.admit(session, key);
 		enter(session, key, name);
 	}
 
@@ -417,6 +428,7 @@ public class Presence {
 		session.left(key);
 		this.rooms.publish(key, Delivery.of(new Event.Left(shown, session.nick(), false, why)), session);
 		Replies.reply(session, new Event.Left(shown, session.nick(), true, why));
+		this.moderation.handOver(key);
 		String current = session.currentRoom();
 		// IRC clients keep their own current channel.
 		if (wasCurrent && current != null && !session.format().isIrc()) {

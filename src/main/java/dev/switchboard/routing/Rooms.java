@@ -2,6 +2,7 @@ package dev.switchboard.routing;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 import dev.switchboard.protocol.Delivery;
 import dev.switchboard.protocol.Event;
@@ -70,6 +71,102 @@ public interface Rooms {
 	 * @return false if the room does not exist
 	 */
 	default boolean topic(String key, @Nullable RoomTopic topic) {
+		return false;
+	}
+
+	/**
+	 * @return the member of the room holding this nick (any case), or {@code null}
+	 */
+	default @Nullable Session member(String key, String nick) {
+		return null;
+	}
+
+	/**
+	 * @return true if the session is an operator of the room. The first member of a new
+	 * room is its operator (docs/IRC.md "Room operators and modes").
+	 */
+	default boolean isOperator(String key, Session session) {
+		return false;
+	}
+
+	/**
+	 * Makes a member of the room an operator, or no longer one.
+	 * @return true if that changed anything
+	 */
+	default boolean operator(String key, Session member, boolean operator) {
+		return false;
+	}
+
+	/**
+	 * @return the nicks of the room's operators, in join order
+	 */
+	default List<String> operators(String key) {
+		return List.of();
+	}
+
+	/**
+	 * @return true if the member has a voice ({@code +v}): it may talk in a moderated
+	 * ({@code +m}) room
+	 */
+	default boolean isVoiced(String key, Session session) {
+		return false;
+	}
+
+	/**
+	 * Gives a member of the room a voice, or takes it.
+	 * @return true if that changed anything
+	 */
+	default boolean voice(String key, Session member, boolean voice) {
+		return false;
+	}
+
+	/**
+	 * @return the nicks of the room's voiced members, in join order
+	 */
+	default List<String> voiced(String key) {
+		return List.of();
+	}
+
+	/**
+	 * If the room has members and none is an operator, makes the longest-present member
+	 * one, in one step.
+	 * @return that member, or {@code null} if nothing changed
+	 */
+	default @Nullable Session handOver(String key) {
+		return null;
+	}
+
+	/**
+	 * @return the room's modes, or {@code null} if it does not exist
+	 */
+	default @Nullable RoomModes modes(String key) {
+		return null;
+	}
+
+	/**
+	 * Changes the modes of an existing room in one step.
+	 * @return the modes before the change, or {@code null} if the room does not exist
+	 */
+	default @Nullable RoomModes modes(String key, UnaryOperator<RoomModes> change) {
+		return null;
+	}
+
+	/**
+	 * @return when the room was created, in seconds since the epoch; 0 if it does not
+	 * exist
+	 */
+	default long created(String key) {
+		return 0;
+	}
+
+	/** Lets the nick join the room once, even while it is invite-only. */
+	default void invite(String key, String nick) {
+	}
+
+	/**
+	 * @return true if the nick had an invitation to the room, which is now used up
+	 */
+	default boolean takeInvitation(String key, String nick) {
 		return false;
 	}
 

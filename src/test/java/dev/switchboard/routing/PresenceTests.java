@@ -29,7 +29,8 @@ class PresenceTests {
 	private final NameRules names = new NameRules(32, 64, Set.of("server"));
 
 	private final Presence presence = new Presence(this.registry, this.rooms, this.nicks, new NoPeers(),
-			new NoAccounts(), this.names, new ChatProperties("lobby", true, 3, 32, 64, Set.of("server"), 100));
+			new NoAccounts(), this.names, new ChatProperties("lobby", true, 3, 32, 64, Set.of("server"), 100),
+			new Moderation(this.rooms, this.nicks));
 
 	private final ChatMetrics metrics = new ChatMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
 			this.rooms);
@@ -116,7 +117,8 @@ class PresenceTests {
 	@Test
 	void withoutAutoJoinANewSessionIsGreetedInNoRoom() {
 		Presence lonely = new Presence(this.registry, this.rooms, this.nicks, new NoPeers(), new NoAccounts(),
-				this.names, new ChatProperties("lobby", false, 3, 32, 64, Set.of(), 100));
+				this.names, new ChatProperties("lobby", false, 3, 32, 64, Set.of(), 100),
+				new Moderation(this.rooms, this.nicks));
 		RecordingOutbound out = new RecordingOutbound();
 		Session ann = lonely.open("c1", "127.0.0.1:1", out);
 		assertThat(out.lines())
