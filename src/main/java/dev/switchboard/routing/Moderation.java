@@ -6,6 +6,7 @@ import java.util.List;
 import dev.switchboard.protocol.Delivery;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Event;
+import dev.switchboard.protocol.NameRules;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.Unicode;
 import dev.switchboard.session.Session;
@@ -32,9 +33,23 @@ public class Moderation {
 
 	private final Nicks nicks;
 
-	Moderation(Rooms rooms, Nicks nicks) {
+	private final @Nullable String lobby;
+
+	Moderation(Rooms rooms, Nicks nicks, ChatProperties chat) {
 		this.rooms = rooms;
 		this.nicks = nicks;
+		this.lobby = chat.autoJoin() ? NameRules.key(chat.defaultRoom()) : null;
+	}
+
+	/**
+	 * The room every new text session is put in has no room operators: a guest who
+	 * happened to connect first must not be able to lock or empty it. Server operators
+	 * still moderate it, and may make someone its operator.
+	 */
+	void entered(Session session, String key) {
+		if (key.equals(this.lobby)) {
+			this.rooms.operator(key, session, false);
+		}
 	}
 
 	/**
@@ -77,6 +92,9 @@ public class Moderation {
 	 * operator now, its longest-present member becomes one, and the room is told.
 	 */
 	void handOver(String key) {
+		if (key.equals(this.lobby)) {
+			return;
+		}
 		Session promoted = this.rooms.handOver(key);
 		if (promoted != null) {
 			Event change = new Event.ModeChanged(this.rooms.displayNameOr(key, key), null, "+o",

@@ -393,6 +393,7 @@ public class Presence {
 
 	private void enter(Session session, String key, String name) {
 		int members = this.rooms.join(key, name, session);
+		this.moderation.entered(session, key);
 		session.joined(key);
 		String shown = this.rooms.displayNameOr(key, name);
 		this.rooms.publish(key, Delivery.of(new Event.Joined(shown, session.nick(), false, members)), session);

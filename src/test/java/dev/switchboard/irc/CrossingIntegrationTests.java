@@ -88,6 +88,8 @@ class CrossingIntegrationTests extends IrcFixture {
 			irc.send("PART #dev");
 			irc.expectLine(":ivy2!ivy2@switchboard PART #dev");
 			json.expectLine(".*\"type\":\"left\".*\"room\":\"dev\",\"nick\":\"ivy2\"}");
+			// ivy2 was the room's operator: the member left longest in it becomes one.
+			json.awaitLine("\\{\"type\":\"mode\",.*\"room\":\"dev\",\"modes\":\"\\+o\",\"args\":\\[\"jay\"]}");
 			irc.expectNothing();
 			json.expectNothing();
 		}
@@ -129,10 +131,11 @@ class CrossingIntegrationTests extends IrcFixture {
 		try (LineClient irc = irc("ivy"); LineClient text = text("tom")) {
 			text.send("/join dev").expectLine("\\* You joined #dev \\(1 member\\)");
 			irc.send("JOIN #dev").expectLine(":ivy!ivy@switchboard JOIN #dev");
-			irc.expectLine(":irc.test 353 ivy = #dev :tom ivy");
+			irc.expectLine(":irc.test 353 ivy = #dev :@tom ivy");
 			irc.expectLine(":irc.test 366 ivy #dev :End of /NAMES list");
 			irc.send("MODE #dev").expectLine(":irc.test 324 ivy #dev \\+n");
-			irc.send("WHO #dev").expectLine(":irc.test 352 ivy #dev tom switchboard irc.test tom H :0 tom");
+			irc.expectLine(":irc.test 329 ivy #dev \\d+");
+			irc.send("WHO #dev").expectLine(":irc.test 352 ivy #dev tom switchboard irc.test tom H@ :0 tom");
 			irc.expectLine(":irc.test 352 ivy #dev ivy-user switchboard irc.test ivy H :0 ivy Real");
 			irc.expectLine(":irc.test 315 ivy #dev :End of WHO list");
 			irc.send("LIST #dev").expectLine(":irc.test 321 ivy Channel :Users  Name");

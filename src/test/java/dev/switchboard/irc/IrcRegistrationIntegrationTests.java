@@ -28,7 +28,7 @@ class IrcRegistrationIntegrationTests extends IrcFixture {
 			client.expectLine(":irc.test 003 ann :This server was created .*");
 			client.expectLine(":irc.test 004 ann irc.test switchboard-\\S+ o n");
 			client.expectLine(
-					":irc.test 005 ann .*CASEMAPPING=ascii .*CHANTYPES=# .*NICKLEN=32 PREFIX=\\(o\\)@ .*:are supported by this server");
+					":irc.test 005 ann .*CASEMAPPING=ascii .*CHANTYPES=# .*NICKLEN=32 PREFIX=\\(ov\\)@\\+ .*:are supported by this server");
 			client.awaitLine(":irc.test 422 ann :MOTD File is missing");
 			client.send("CAP LIST").expectLine(":irc.test CAP ann LIST :echo-message");
 		}

@@ -38,7 +38,18 @@ class CommandParserTests {
 				Arguments.of("/IDENTIFY bob  s3cret ", new Command.Login("bob", "s3cret")),
 				Arguments.of("/logout", new Command.Logout()),
 				Arguments.of("/password old new", new Command.Password("old", "new")),
-				Arguments.of("/unregister s3cret", new Command.Unregister("s3cret")));
+				Arguments.of("/unregister s3cret", new Command.Unregister("s3cret")),
+				Arguments.of("/kick bob", new Command.Kick(null, "bob", null)),
+				Arguments.of("/kick #dev bob spoilers, again", new Command.Kick("#dev", "bob", "spoilers, again")),
+				Arguments.of("/mode", new Command.Mode(null, null, java.util.List.of())),
+				Arguments.of("/mode #dev", new Command.Mode("#dev", null, java.util.List.of())),
+				Arguments.of("/mode +it", new Command.Mode(null, "+it", java.util.List.of())),
+				Arguments.of("/mode #dev +o-v bob ann",
+						new Command.Mode("#dev", "+o-v", java.util.List.of("bob", "ann"))),
+				Arguments.of("/op bob", new Command.Mode(null, "+o", java.util.List.of("bob"))),
+				Arguments.of("/DEOP #dev bob", new Command.Mode("#dev", "-o", java.util.List.of("bob"))),
+				Arguments.of("/invite bob", new Command.Invite("bob", null)),
+				Arguments.of("/invite bob #dev", new Command.Invite("bob", "#dev")));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -54,11 +65,15 @@ class CommandParserTests {
 				Arguments.of("/msg", ErrorCode.USAGE), Arguments.of("/msg bob", ErrorCode.USAGE),
 				Arguments.of("/msg bob   ", ErrorCode.USAGE), Arguments.of("/me", ErrorCode.USAGE),
 				Arguments.of("/format xml", ErrorCode.USAGE), Arguments.of("/format", ErrorCode.USAGE),
-				Arguments.of("/", ErrorCode.UNKNOWN_COMMAND), Arguments.of("/kick bob", ErrorCode.UNKNOWN_COMMAND),
-				Arguments.of("/whois", ErrorCode.USAGE), Arguments.of("/register", ErrorCode.USAGE),
-				Arguments.of("/register two words", ErrorCode.USAGE), Arguments.of("/login bob", ErrorCode.USAGE),
-				Arguments.of("/login bob two words", ErrorCode.USAGE), Arguments.of("/logout now", ErrorCode.USAGE),
-				Arguments.of("/password onlyone", ErrorCode.USAGE), Arguments.of("/unregister", ErrorCode.USAGE));
+				Arguments.of("/", ErrorCode.UNKNOWN_COMMAND), Arguments.of("/frob bob", ErrorCode.UNKNOWN_COMMAND),
+				Arguments.of("/kick", ErrorCode.USAGE), Arguments.of("/kick #dev", ErrorCode.USAGE),
+				Arguments.of("/mode #dev t", ErrorCode.USAGE), Arguments.of("/op", ErrorCode.USAGE),
+				Arguments.of("/op a b", ErrorCode.USAGE), Arguments.of("/invite", ErrorCode.USAGE),
+				Arguments.of("/invite #dev bob", ErrorCode.USAGE), Arguments.of("/whois", ErrorCode.USAGE),
+				Arguments.of("/register", ErrorCode.USAGE), Arguments.of("/register two words", ErrorCode.USAGE),
+				Arguments.of("/login bob", ErrorCode.USAGE), Arguments.of("/login bob two words", ErrorCode.USAGE),
+				Arguments.of("/logout now", ErrorCode.USAGE), Arguments.of("/password onlyone", ErrorCode.USAGE),
+				Arguments.of("/unregister", ErrorCode.USAGE));
 	}
 
 	@ParameterizedTest(name = "{0}")

@@ -30,7 +30,8 @@ class PresenceTests {
 
 	private final Presence presence = new Presence(this.registry, this.rooms, this.nicks, new NoPeers(),
 			new NoAccounts(), this.names, new ChatProperties("lobby", true, 3, 32, 64, Set.of("server"), 100),
-			new Moderation(this.rooms, this.nicks));
+			new Moderation(this.rooms, this.nicks,
+					new ChatProperties("lobby", true, 3, 32, 64, Set.of("server"), 100)));
 
 	private final ChatMetrics metrics = new ChatMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
 			this.rooms);
@@ -118,7 +119,7 @@ class PresenceTests {
 	void withoutAutoJoinANewSessionIsGreetedInNoRoom() {
 		Presence lonely = new Presence(this.registry, this.rooms, this.nicks, new NoPeers(), new NoAccounts(),
 				this.names, new ChatProperties("lobby", false, 3, 32, 64, Set.of(), 100),
-				new Moderation(this.rooms, this.nicks));
+				new Moderation(this.rooms, this.nicks, new ChatProperties("lobby", false, 3, 32, 64, Set.of(), 100)));
 		RecordingOutbound out = new RecordingOutbound();
 		Session ann = lonely.open("c1", "127.0.0.1:1", out);
 		assertThat(out.lines())
