@@ -58,8 +58,22 @@ class DeliveryTests {
 						"{\"type\":\"rooms\",\"ts\":1700000000000,\"rooms\":[]}"),
 				Arguments.of(new Event.Who("dev", List.of("ann", "ben")), "* #dev (2): ann, ben",
 						"{\"type\":\"who\",\"ts\":1700000000000,\"room\":\"dev\",\"nicks\":[\"ann\",\"ben\"]}"),
-				Arguments.of(new Event.Pong(null), "* pong", "{\"type\":\"pong\",\"ts\":1700000000000}"), Arguments
-					.of(new Event.Pong("7"), "* pong 7", "{\"type\":\"pong\",\"ts\":1700000000000,\"token\":\"7\"}"));
+				Arguments.of(new Event.Pong(null), "* pong", "{\"type\":\"pong\",\"ts\":1700000000000}"),
+				Arguments.of(new Event.Pong("7"), "* pong 7",
+						"{\"type\":\"pong\",\"ts\":1700000000000,\"token\":\"7\"}"),
+				Arguments.of(new Event.Kicked("dev", "bob", "ann", "spoilers", false),
+						"* bob was kicked from #dev by ann (spoilers)",
+						"{\"type\":\"kicked\",\"ts\":1700000000000,\"room\":\"dev\",\"nick\":\"bob\",\"by\":\"ann\","
+								+ "\"reason\":\"spoilers\"}"),
+				Arguments.of(new Event.ModeChanged("dev", "ann", "-o", List.of("bob")),
+						"* ann took operator status in #dev from bob",
+						"{\"type\":\"mode\",\"ts\":1700000000000,\"room\":\"dev\",\"nick\":\"ann\",\"modes\":\"-o\","
+								+ "\"args\":[\"bob\"]}"),
+				Arguments.of(new Event.ModeChanged("dev", "ann", "+it", List.of()),
+						"* ann set mode +it on #dev (i: invite only, t: only operators set the topic)",
+						"{\"type\":\"mode\",\"ts\":1700000000000,\"room\":\"dev\",\"nick\":\"ann\",\"modes\":\"+it\"}"),
+				Arguments.of(new Event.Invited("dev", "ann", "bob"), "* ann invited you to #dev; /join dev to enter.",
+						"{\"type\":\"invite\",\"ts\":1700000000000,\"room\":\"dev\",\"from\":\"ann\",\"nick\":\"bob\"}"));
 	}
 
 	@ParameterizedTest(name = "{1}")

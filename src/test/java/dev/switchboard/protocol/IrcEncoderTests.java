@@ -1,6 +1,7 @@
 package dev.switchboard.protocol;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,13 @@ class IrcEncoderTests {
 				Arguments.of(new Event.Info("Server is shutting down.", true),
 						"ERROR :Closing Link: Server is shutting down."),
 				Arguments.of(new Event.Error(ErrorCode.KICKED, "You were disconnected by an operator: spam"),
-						"ERROR :Closing Link: You were disconnected by an operator: spam"));
+						"ERROR :Closing Link: You were disconnected by an operator: spam"),
+				Arguments.of(new Event.Kicked("dev", "bob", "ann", "spoilers", true),
+						":ann!ann@switchboard KICK #dev bob :spoilers"),
+				Arguments.of(new Event.ModeChanged("dev", "ann", "+o-t", List.of("bob")),
+						":ann!ann@switchboard MODE #dev +o-t bob"),
+				Arguments.of(new Event.ModeChanged("dev", null, "+o", List.of("bob")), ":switchboard MODE #dev +o bob"),
+				Arguments.of(new Event.Invited("dev", "ann", "bob"), ":ann!ann@switchboard INVITE bob #dev"));
 	}
 
 	@ParameterizedTest
