@@ -113,12 +113,14 @@ public class Moderation {
 		String room = requireOperator(by, key, override);
 		Session target = member(key, room, nick);
 		String why = (reason == null || reason.isBlank()) ? by.nick() : Unicode.clip(reason, MAX_REASON);
-		this.rooms.publish(key, Delivery.of(new Event.Kicked(room, target.nick(), by.nick(), why, false)), target);
-		target.deliver(Delivery.of(new Event.Kicked(room, target.nick(), by.nick(), why, true)));
-		// Not under the target's lock: two operators kicking each other must not
-		// deadlock. The room list is copy-on-write; a concurrent leave is a no-op.
+		// Out of the room before anyone is told, so nobody (the kicked member included)
+		// sees it there after the news. Not under the target's lock: two operators
+		// kicking each other must not deadlock; the room list is copy-on-write, and a
+		// concurrent leave is a no-op.
 		this.rooms.leave(key, target);
 		target.left(key);
+		this.rooms.publish(key, Delivery.of(new Event.Kicked(room, target.nick(), by.nick(), why, false)), null);
+		target.deliver(Delivery.of(new Event.Kicked(room, target.nick(), by.nick(), why, true)));
 		handOver(key);
 	}
 
