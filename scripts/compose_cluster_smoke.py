@@ -231,7 +231,23 @@ def chat_across_nodes():
     ben.send("/msg ann psst")
     heard(ann, r"\[dm\] ben: psst", f"a direct message from {node_b} reaches its recipient on {node_a}")
     check("/who lists the members of both nodes", who(ann, r"\* #lobby \(2\): (ann, ben|ben, ann)"))
+    client_address_reaches_the_node(node_a, "ann")
     return ann, node_a, ben, node_b
+
+
+def client_address_reaches_the_node(node, nick):
+    """HAProxy's send-proxy-v2 header gives the node the client's address, not HAProxy's own."""
+    project = os.environ.get("COMPOSE_PROJECT_NAME", "switchboard-cluster-smoke")
+    container = subprocess.run(["docker", "ps", "-q", "--filter", f"label=com.docker.compose.project={project}",
+                                "--filter", "label=com.docker.compose.service=haproxy"],
+                               capture_output=True, text=True).stdout.split()
+    haproxy = subprocess.run(["docker", "inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}",
+                              *container[:1]], capture_output=True, text=True).stdout.split() if container else []
+    sessions = get_json(f"http://127.0.0.1:{NODES[node]}/actuator/switchboard")["sessions"]
+    address = next((s.get("address", "") for s in sessions if s.get("nick") == nick), "")
+    host = address.rsplit(":", 1)[0].strip("[]")
+    check(f"{node} sees {nick}'s own address from HAProxy's PROXY header, not HAProxy's ({' '.join(haproxy)})",
+          bool(haproxy) and bool(host) and host not in haproxy, f"session address {address!r}")
 
 
 def who(user, pattern):
