@@ -203,10 +203,10 @@ final class ClusterRooms implements Rooms {
 	}
 
 	// Room operators and modes are kept by each node for its own members, so their news
-	// stays on the node too (docs/CLUSTER.md "Room operators and modes").
+	// stays on the node too (docs/CLUSTER.md "Room operators and modes"); a kick, which
+	// changes the room's membership for everyone, crosses.
 	private static boolean crossesNodes(Event event) {
-		return !(event instanceof Event.Kicked || event instanceof Event.ModeChanged || event instanceof Event.Invited
-				|| event instanceof Event.Modes);
+		return !(event instanceof Event.ModeChanged || event instanceof Event.Invited || event instanceof Event.Modes);
 	}
 
 	@Override

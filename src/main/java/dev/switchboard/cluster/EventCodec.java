@@ -11,9 +11,9 @@ import org.jspecify.annotations.Nullable;
  * The events that cross nodes, in a compact binary form. Only what one user's action
  * tells others travels (messages, joins, leaves, nick changes, quits, direct messages,
  * topics, operator lines); replies to the user who acted never leave their node. A form
- * added later (notices, a DM's recipient, a leave's reason, topics) is used only when the
- * event needs it, so nodes of the previous version still read everything else; they drop
- * the rest as unreadable (docs/CLUSTER.md "Upgrades").
+ * added later (notices, a DM's recipient, a leave's reason, topics, kicks) is used only
+ * when the event needs it, so nodes of the previous version still read everything else;
+ * they drop the rest as unreadable (docs/CLUSTER.md "Upgrades").
  */
 final class EventCodec {
 
@@ -52,6 +52,9 @@ final class EventCodec {
 	/** A room's topic set or cleared (empty text). */
 	private static final int TOPIC = 13;
 
+	/** An operator removed a member from a room: room, nick, by, reason. */
+	private static final int KICKED = 14;
+
 	private EventCodec() {
 	}
 
@@ -79,6 +82,13 @@ final class EventCodec {
 				out.writeByte(LEFT_REASON);
 				out.writeUTF(e.room());
 				out.writeUTF(e.nick());
+				out.writeUTF(e.reason());
+			}
+			case Event.Kicked e -> {
+				out.writeByte(KICKED);
+				out.writeUTF(e.room());
+				out.writeUTF(e.nick());
+				out.writeUTF(e.by());
 				out.writeUTF(e.reason());
 			}
 			case Event.Topic e -> {
@@ -153,6 +163,7 @@ final class EventCodec {
 					in.readBoolean(), in.readBoolean());
 			case LEFT_REASON -> new Event.Left(in.readUTF(), in.readUTF(), false, in.readUTF());
 			case TOPIC -> new Event.Topic(in.readUTF(), in.readUTF(), in.readUTF());
+			case KICKED -> new Event.Kicked(in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF(), false);
 			default -> throw new IOException("Unknown event type " + type);
 		};
 	}

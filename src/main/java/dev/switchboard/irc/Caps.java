@@ -3,12 +3,13 @@ package dev.switchboard.irc;
 import java.util.Set;
 
 /**
- * The IRCv3 capabilities Switchboard supports (CAP LS). {@code multi-prefix} is honest
- * and trivial: rooms have no prefixes. {@code cap-notify} is honest: the list never
- * changes while a client is connected, so there is never a {@code NEW} or {@code DEL}.
- * {@code userhost-in-names} gives 353 replies the same {@code nick!user@host} as
- * messages' sources. {@code sasl} is offered only when accounts are on, with its
- * mechanism list ({@code sasl=PLAIN}) to clients that asked for {@code CAP LS 302}.
+ * The IRCv3 capabilities Switchboard supports (CAP LS). {@code multi-prefix}: NAMES and
+ * WHO show every prefix a member has ({@code @+}), not only the highest.
+ * {@code cap-notify} is honest: the list never changes while a client is connected, so
+ * there is never a {@code NEW} or {@code DEL}. {@code userhost-in-names} gives 353
+ * replies the same {@code nick!user@host} as messages' sources. {@code sasl} is offered
+ * only when accounts are on, with its mechanism list ({@code sasl=PLAIN}) to clients that
+ * asked for {@code CAP LS 302}.
  */
 final class Caps {
 

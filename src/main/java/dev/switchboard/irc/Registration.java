@@ -168,7 +168,7 @@ final class Registration {
 				"Welcome to the " + this.irc.network() + " IRC network, " + IrcEncoder.source(nick));
 		client.numeric(Numeric.RPL_YOURHOST, "Your host is " + this.server + ", running version " + version());
 		client.numeric(Numeric.RPL_CREATED, "This server was created " + this.created);
-		client.numeric(Numeric.RPL_MYINFO, this.server, version(), "o", "n");
+		client.numeric(Numeric.RPL_MYINFO, this.server, version(), "io", "imnst", "ov");
 		for (List<String> line : Isupport.lines(Isupport.tokens(this.chat, this.irc.network()))) {
 			List<String> params = new ArrayList<>(line);
 			params.add("are supported by this server");
@@ -180,21 +180,27 @@ final class Registration {
 
 	/**
 	 * 251–255, 265, 266. Users are this server's sessions on every port (text, JSON, IRC)
-	 * but IRC connections that have not registered yet, which are 253; operators are IRC
-	 * clients that used {@code OPER}. In a cluster the counts are this node's.
+	 * but IRC connections that have not registered yet, which are 253; of them, IRC
+	 * clients with user mode {@code +i} are the invisible ones; operators are IRC clients
+	 * that used {@code OPER}. In a cluster the counts are this node's.
 	 */
 	void lusers(IrcClient client) {
 		int unregistered = 0;
 		int operators = 0;
+		int invisible = 0;
 		for (IrcClient each : this.clients.all()) {
 			if (each.session().isClosing()) {
 				continue;
 			}
 			if (!each.registered()) {
 				unregistered++;
+				continue;
 			}
-			else if (each.operator()) {
+			if (each.operator()) {
 				operators++;
+			}
+			if (each.invisible()) {
+				invisible++;
 			}
 		}
 		int open = 0;
@@ -205,7 +211,8 @@ final class Registration {
 		}
 		int users = Math.max(0, open - unregistered);
 		int max = this.maxUsers.accumulateAndGet(users, Math::max);
-		client.numeric(Numeric.RPL_LUSERCLIENT, "There are " + users + " users and 0 invisible on 1 servers");
+		client.numeric(Numeric.RPL_LUSERCLIENT,
+				"There are " + (users - invisible) + " users and " + invisible + " invisible on 1 servers");
 		client.numeric(Numeric.RPL_LUSEROP, String.valueOf(operators), "operator(s) online");
 		client.numeric(Numeric.RPL_LUSERUNKNOWN, String.valueOf(unregistered), "unknown connection(s)");
 		client.numeric(Numeric.RPL_LUSERCHANNELS, String.valueOf(this.rooms.size()), "channels formed");

@@ -24,7 +24,7 @@ class EnvelopeTests {
 				new Event.Dm("ann", "waves", "Ann", "bob", true, false),
 				new Event.Dm("ann", "just you", null, null, false, true),
 				new Event.Left("lobby", "ann", false, "off to lunch"), new Event.Topic("lobby", "ann", "release at 5"),
-				new Event.Topic("lobby", "ann", ""));
+				new Event.Topic("lobby", "ann", ""), new Event.Kicked("lobby", "bob", "ann", "spam", false));
 		for (Event event : events) {
 			byte[] bytes = Envelope.encode(Envelope.Kind.ROOM, 7, 1234, "node-1", new Envelope.Room("lobby", event));
 			Envelope.withSequence(bytes, 42);

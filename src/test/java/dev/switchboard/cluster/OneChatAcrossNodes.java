@@ -194,6 +194,21 @@ abstract class OneChatAcrossNodes {
 		}
 	}
 
+	@Test // issue 12: room operators are per node, but a kick is seen on every node
+	void aKickByARoomOperatorIsSeenByMembersOnEveryNode() {
+		try (LineClient kim = login(one(), "kim");
+				LineClient lou = login(one(), "lou");
+				LineClient max = login(two(), "max")) {
+			kim.send("/join mods").awaitLine("\\* You joined #mods \\(1 member\\)");
+			lou.send("/join mods").awaitLine("\\* You joined #mods \\(2 members\\)");
+			max.send("/join mods").awaitLine("\\* You joined #mods \\(3 members\\)");
+			kim.send("/kick #mods lou spamming");
+			lou.awaitLine("\\* You were kicked from #mods by kim \\(spamming\\)");
+			max.awaitLine("\\* lou was kicked from #mods by kim \\(spamming\\)");
+			max.send("/who #mods").awaitLine("\\* #mods \\(2\\): (kim, max|max, kim)");
+		}
+	}
+
 	@Test
 	void theOperatorEndpointListsTheLiveNodes() {
 		String overview = one().http().get("/actuator/switchboard").body();

@@ -26,7 +26,7 @@ class IrcRegistrationIntegrationTests extends IrcFixture {
 				.expectLine(":irc.test 001 ann :Welcome to the Switchboard IRC network, ann!ann@switchboard");
 			client.expectLine(":irc.test 002 ann :Your host is irc.test, running version switchboard-.*");
 			client.expectLine(":irc.test 003 ann :This server was created .*");
-			client.expectLine(":irc.test 004 ann irc.test switchboard-\\S+ o n");
+			client.expectLine(":irc.test 004 ann irc.test switchboard-\\S+ io imnst ov");
 			client.expectLine(
 					":irc.test 005 ann .*CASEMAPPING=ascii .*CHANTYPES=# .*NICKLEN=32 PREFIX=\\(ov\\)@\\+ .*:are supported by this server");
 			client.awaitLine(":irc.test 422 ann :MOTD File is missing");
