@@ -186,11 +186,11 @@ def main(jar):
 
         seen = weechat.channel_log()
         print("WeeChat logged in #dev:\n  " + "\n  ".join(seen), flush=True)
-        once = [("the nc user's line", r"\ttom\thello from nc$"),
+        once = [("the nc user's line, from @tom (first in #dev, so its operator)", r"\t@tom\thello from nc$"),
                 ("the nc user's /me as an action", r"\t \*\ttom nods$"),
-                ("the JSON user's line", r"\tjay\thello from json$"),
-                ("ii's line", r"\tivy\thello from ii$"),
-                ("its own line (not echoed back)", r"\twes\thello from weechat$"),
+                ("the JSON user's line", r"\t[@+]?jay\thello from json$"),
+                ("ii's line", r"\t[@+]?ivy\thello from ii$"),
+                ("its own line (not echoed back)", r"\t[@+]?wes\thello from weechat$"),
                 ("its own action (not echoed back)", r"\t \*\twes waves from weechat$"),
                 ("ii join", r"-->\tivy \(.*\) has joined #dev$"),
                 ("the second nc user join", r"-->\tuna \(.*\) has joined #dev$"),
