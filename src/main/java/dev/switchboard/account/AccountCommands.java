@@ -7,6 +7,7 @@ import dev.switchboard.protocol.NameRules;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.routing.Accounts;
 import dev.switchboard.routing.Presence;
+import dev.switchboard.routing.Replies;
 import dev.switchboard.session.Session;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

@@ -8,6 +8,7 @@ import dev.switchboard.protocol.Event;
 import dev.switchboard.protocol.NameRules;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.routing.NickTakeover;
+import dev.switchboard.routing.Replies;
 import dev.switchboard.session.Session;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

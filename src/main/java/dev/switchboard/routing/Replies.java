@@ -6,17 +6,20 @@ import dev.switchboard.protocol.Event;
 import dev.switchboard.session.CloseReason;
 import dev.switchboard.session.Session;
 
-/** Answers to the session that sent the command. */
-final class Replies {
+/**
+ * Answers to the session that sent the command; public for the feature packages whose
+ * commands routing hands on (accounts).
+ */
+public final class Replies {
 
 	private Replies() {
 	}
 
-	static void reply(Session session, Event event) {
+	public static void reply(Session session, Event event) {
 		session.deliver(Delivery.of(event));
 	}
 
-	static void info(Session session, String text) {
+	public static void info(Session session, String text) {
 		reply(session, new Event.Info(text));
 	}
 
