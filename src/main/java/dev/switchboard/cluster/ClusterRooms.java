@@ -14,6 +14,7 @@ import java.util.function.UnaryOperator;
 
 import dev.switchboard.protocol.Delivery;
 import dev.switchboard.protocol.Event;
+import dev.switchboard.routing.Privilege;
 import dev.switchboard.routing.RoomModes;
 import dev.switchboard.routing.RoomTopic;
 import dev.switchboard.routing.Rooms;
@@ -215,33 +216,18 @@ final class ClusterRooms implements Rooms {
 	}
 
 	@Override
-	public boolean isOperator(String key, Session session) {
-		return this.local.isOperator(key, session);
+	public boolean has(String key, Session session, Privilege privilege) {
+		return this.local.has(key, session, privilege);
 	}
 
 	@Override
-	public boolean operator(String key, Session member, boolean operator) {
-		return this.local.operator(key, member, operator);
+	public boolean grant(String key, Session member, Privilege privilege, boolean held) {
+		return this.local.grant(key, member, privilege, held);
 	}
 
 	@Override
-	public List<String> operators(String key) {
-		return this.local.operators(key);
-	}
-
-	@Override
-	public boolean isVoiced(String key, Session session) {
-		return this.local.isVoiced(key, session);
-	}
-
-	@Override
-	public boolean voice(String key, Session member, boolean voice) {
-		return this.local.voice(key, member, voice);
-	}
-
-	@Override
-	public List<String> voiced(String key) {
-		return this.local.voiced(key);
+	public List<String> holders(String key, Privilege privilege) {
+		return this.local.holders(key, privilege);
 	}
 
 	@Override

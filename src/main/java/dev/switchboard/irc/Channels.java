@@ -13,6 +13,7 @@ import dev.switchboard.protocol.Unicode;
 import dev.switchboard.routing.Messages;
 import dev.switchboard.routing.Moderation;
 import dev.switchboard.routing.Presence;
+import dev.switchboard.routing.Privilege;
 import dev.switchboard.routing.RoomModes;
 import dev.switchboard.routing.RoomTopic;
 import dev.switchboard.routing.Rooms;
@@ -164,8 +165,8 @@ final class Channels {
 		boolean full = client.caps().contains("userhost-in-names");
 		RoomModes modes = this.rooms.modes(key);
 		String symbol = (modes != null && modes.secret()) ? "@" : "=";
-		Set<String> operators = keys(this.rooms.operators(key));
-		Set<String> voiced = keys(this.rooms.voiced(key));
+		Set<String> operators = keys(this.rooms.holders(key, Privilege.OPERATOR));
+		Set<String> voiced = keys(this.rooms.holders(key, Privilege.VOICE));
 		boolean multi = client.caps().contains("multi-prefix");
 		for (String name : this.rooms.nicks(key)) {
 			String nick = prefix(operators.contains(NameRules.key(name)), voiced.contains(NameRules.key(name)), multi)

@@ -10,6 +10,7 @@ import dev.switchboard.protocol.NameRules;
 import dev.switchboard.protocol.Unicode;
 import dev.switchboard.routing.Nicks;
 import dev.switchboard.routing.Presence;
+import dev.switchboard.routing.Privilege;
 import dev.switchboard.routing.Rooms;
 import dev.switchboard.session.Session;
 import dev.switchboard.session.SessionRegistry;
@@ -61,8 +62,8 @@ final class Users {
 		if (key != null) {
 			if (this.presence.moderation().isVisible(key, client.session())) {
 				String shown = "#" + this.rooms.displayNameOr(key, key);
-				Set<String> operators = Channels.keys(this.rooms.operators(key));
-				Set<String> voiced = Channels.keys(this.rooms.voiced(key));
+				Set<String> operators = Channels.keys(this.rooms.holders(key, Privilege.OPERATOR));
+				Set<String> voiced = Channels.keys(this.rooms.holders(key, Privilege.VOICE));
 				boolean multi = client.caps().contains("multi-prefix");
 				for (String nick : this.rooms.nicks(key)) {
 					whoReply(client, shown, nick, Channels.prefix(operators.contains(NameRules.key(nick)),
@@ -131,8 +132,9 @@ final class Users {
 		List<String> channels = new ArrayList<>();
 		for (String key : session.rooms()) {
 			if (this.presence.moderation().isVisible(key, client.session())) {
-				channels.add(Channels.prefix(this.rooms.isOperator(key, session), this.rooms.isVoiced(key, session),
-						client.caps().contains("multi-prefix")) + "#" + this.rooms.displayNameOr(key, key));
+				channels.add(Channels.prefix(this.rooms.has(key, session, Privilege.OPERATOR),
+						this.rooms.has(key, session, Privilege.VOICE), client.caps().contains("multi-prefix")) + "#"
+						+ this.rooms.displayNameOr(key, key));
 			}
 		}
 		if (!channels.isEmpty()) {

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ class LocalRooms implements Rooms {
 			Room target = (existing != null) ? existing : new Room(displayName);
 			target.add(session);
 			if (existing == null) {
-				target.operators.add(session);
+				target.holders(Privilege.OPERATOR).add(session);
 			}
 			return target;
 		});
@@ -114,17 +115,18 @@ class LocalRooms implements Rooms {
 	}
 
 	@Override
-	public boolean isOperator(String key, Session session) {
+	public boolean has(String key, Session session, Privilege privilege) {
 		Room room = this.rooms.get(key);
-		return room != null && room.operators.contains(session);
+		return room != null && room.holders(privilege).contains(session);
 	}
 
 	@Override
-	public boolean operator(String key, Session member, boolean operator) {
+	public boolean grant(String key, Session member, Privilege privilege, boolean held) {
 		boolean[] changed = { false };
 		this.rooms.computeIfPresent(key, (k, room) -> {
 			if (Arrays.asList(room.members).contains(member)) {
-				changed[0] = operator ? room.operators.add(member) : room.operators.remove(member);
+				Set<Session> holders = room.holders(privilege);
+				changed[0] = held ? holders.add(member) : holders.remove(member);
 			}
 			return room;
 		});
@@ -132,44 +134,23 @@ class LocalRooms implements Rooms {
 	}
 
 	@Override
-	public List<String> operators(String key) {
+	public List<String> holders(String key, Privilege privilege) {
 		Room room = this.rooms.get(key);
-		return (room != null) ? Arrays.stream(room.members).filter(room.operators::contains).map(Session::nick).toList()
-				: List.of();
-	}
-
-	@Override
-	public boolean isVoiced(String key, Session session) {
-		Room room = this.rooms.get(key);
-		return room != null && room.voiced.contains(session);
-	}
-
-	@Override
-	public boolean voice(String key, Session member, boolean voice) {
-		boolean[] changed = { false };
-		this.rooms.computeIfPresent(key, (k, room) -> {
-			if (Arrays.asList(room.members).contains(member)) {
-				changed[0] = voice ? room.voiced.add(member) : room.voiced.remove(member);
-			}
-			return room;
-		});
-		return changed[0];
-	}
-
-	@Override
-	public List<String> voiced(String key) {
-		Room room = this.rooms.get(key);
-		return (room != null) ? Arrays.stream(room.members).filter(room.voiced::contains).map(Session::nick).toList()
-				: List.of();
+		if (room == null) {
+			return List.of();
+		}
+		Set<Session> holders = room.holders(privilege);
+		return Arrays.stream(room.members).filter(holders::contains).map(Session::nick).toList();
 	}
 
 	@Override
 	public @Nullable Session handOver(String key) {
 		Session[] promoted = { null };
 		this.rooms.computeIfPresent(key, (k, room) -> {
-			if (room.operators.isEmpty() && room.members.length > 0) {
+			Set<Session> operators = room.holders(Privilege.OPERATOR);
+			if (operators.isEmpty() && room.members.length > 0) {
 				promoted[0] = room.members[0];
-				room.operators.add(promoted[0]);
+				operators.add(promoted[0]);
 			}
 			return room;
 		});
@@ -247,15 +228,18 @@ class LocalRooms implements Rooms {
 		private final long created = System.currentTimeMillis() / 1000;
 
 		/** Identity-based: {@link Session} does not override equals. */
-		private final Set<Session> operators = ConcurrentHashMap.newKeySet();
-
-		private final Set<Session> voiced = ConcurrentHashMap.newKeySet();
+		private final Map<Privilege, Set<Session>> privileges = new EnumMap<>(Map.of(Privilege.OPERATOR,
+				ConcurrentHashMap.newKeySet(), Privilege.VOICE, ConcurrentHashMap.newKeySet()));
 
 		/** Nick keys with an unused invitation. */
 		private final Set<String> invited = ConcurrentHashMap.newKeySet();
 
 		Room(String name) {
 			this.name = name;
+		}
+
+		Set<Session> holders(Privilege privilege) {
+			return this.privileges.get(privilege);
 		}
 
 		void add(Session session) {
@@ -274,8 +258,7 @@ class LocalRooms implements Rooms {
 		 */
 		boolean remove(Session session) {
 			this.members = Arrays.stream(this.members).filter((m) -> m != session).toArray(Session[]::new);
-			this.operators.remove(session);
-			this.voiced.remove(session);
+			this.privileges.values().forEach((holders) -> holders.remove(session));
 			return this.members.length == 0;
 		}
 

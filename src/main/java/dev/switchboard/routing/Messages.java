@@ -44,8 +44,8 @@ public class Messages {
 		if (!session.isIn(key) && (modes == null || modes.noOutside())) {
 			throw new ProtocolException(ErrorCode.NOT_IN_ROOM, "You are not in #" + key + "; /join it first.");
 		}
-		if (modes != null && modes.moderated() && !this.rooms.isOperator(key, session)
-				&& !this.rooms.isVoiced(key, session)) {
+		if (modes != null && modes.moderated() && !this.rooms.has(key, session, Privilege.OPERATOR)
+				&& !this.rooms.has(key, session, Privilege.VOICE)) {
 			throw new ProtocolException(ErrorCode.NOT_OPERATOR, "#" + this.rooms.displayNameOr(key, key)
 					+ " is moderated (+m): only its operators and voiced members (+v) talk there; nobody heard that.");
 		}
@@ -109,7 +109,8 @@ public class Messages {
 			throw new ProtocolException(ErrorCode.NOT_IN_ROOM, "You are not in #" + key + "; /join it first.");
 		}
 		RoomModes modes = this.rooms.modes(key);
-		if (modes != null && modes.topicByOperators() && !override && !this.rooms.isOperator(key, session)) {
+		if (modes != null && modes.topicByOperators() && !override
+				&& !this.rooms.has(key, session, Privilege.OPERATOR)) {
 			String room = this.rooms.displayNameOr(key, key);
 			throw new ProtocolException(ErrorCode.NOT_OPERATOR,
 					"Only operators of #" + room + " may set its topic (mode +t); /mode #" + room + " lists them.");

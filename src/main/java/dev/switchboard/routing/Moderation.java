@@ -48,7 +48,7 @@ public class Moderation {
 	 */
 	void entered(Session session, String key) {
 		if (key.equals(this.lobby)) {
-			this.rooms.operator(key, session, false);
+			this.rooms.grant(key, session, Privilege.OPERATOR, false);
 		}
 	}
 
@@ -56,7 +56,7 @@ public class Moderation {
 	 * @return true if the session may act as an operator of the room
 	 */
 	public boolean mayModerate(Session session, String key, boolean override) {
-		return override || this.rooms.isOperator(key, session);
+		return override || this.rooms.has(key, session, Privilege.OPERATOR);
 	}
 
 	/**
@@ -144,8 +144,7 @@ public class Moderation {
 		for (ModeChange change : changes) {
 			if (change.nick() != null) {
 				Session target = targets.get(next++);
-				boolean changed = (change.mode() == 'o') ? this.rooms.operator(key, target, change.on())
-						: this.rooms.voice(key, target, change.on());
+				boolean changed = this.rooms.grant(key, target, Privilege.of(change.mode()), change.on());
 				if (changed) {
 					applied.add(new ModeChange(change.on(), change.mode(), target.nick()));
 				}
@@ -178,7 +177,7 @@ public class Moderation {
 			throw noSuchRoom(key);
 		}
 		return new Event.Modes(room, (modes != null) ? modes.letters() : RoomModes.DEFAULT.letters(),
-				this.rooms.operators(key));
+				this.rooms.holders(key, Privilege.OPERATOR));
 	}
 
 	/**

@@ -82,48 +82,25 @@ public interface Rooms {
 	}
 
 	/**
-	 * @return true if the session is an operator of the room. The first member of a new
-	 * room is its operator (docs/IRC.md "Room operators and modes").
+	 * @return true if the member holds the privilege in the room. The first member of a
+	 * new room is its operator (docs/IRC.md "Room operators and modes").
 	 */
-	default boolean isOperator(String key, Session session) {
+	default boolean has(String key, Session session, Privilege privilege) {
 		return false;
 	}
 
 	/**
-	 * Makes a member of the room an operator, or no longer one.
+	 * Gives a member of the room the privilege, or takes it.
 	 * @return true if that changed anything
 	 */
-	default boolean operator(String key, Session member, boolean operator) {
+	default boolean grant(String key, Session member, Privilege privilege, boolean held) {
 		return false;
 	}
 
 	/**
-	 * @return the nicks of the room's operators, in join order
+	 * @return the nicks of the room's members holding the privilege, in join order
 	 */
-	default List<String> operators(String key) {
-		return List.of();
-	}
-
-	/**
-	 * @return true if the member has a voice ({@code +v}): it may talk in a moderated
-	 * ({@code +m}) room
-	 */
-	default boolean isVoiced(String key, Session session) {
-		return false;
-	}
-
-	/**
-	 * Gives a member of the room a voice, or takes it.
-	 * @return true if that changed anything
-	 */
-	default boolean voice(String key, Session member, boolean voice) {
-		return false;
-	}
-
-	/**
-	 * @return the nicks of the room's voiced members, in join order
-	 */
-	default List<String> voiced(String key) {
+	default List<String> holders(String key, Privilege privilege) {
 		return List.of();
 	}
 

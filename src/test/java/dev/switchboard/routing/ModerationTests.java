@@ -36,8 +36,8 @@ class ModerationTests {
 		Session ben = user("ben");
 		this.presence.join(ann, "dev");
 		this.presence.join(ben, "dev");
-		assertThat(this.rooms.operators("dev")).containsExactly("ann");
-		assertThat(this.rooms.operators("lobby")).isEmpty();
+		assertThat(this.rooms.holders("dev", Privilege.OPERATOR)).containsExactly("ann");
+		assertThat(this.rooms.holders("lobby", Privilege.OPERATOR)).isEmpty();
 	}
 
 	@Test
@@ -51,7 +51,7 @@ class ModerationTests {
 		this.presence.join(ben, "dev");
 		this.presence.join(cydSession, "dev");
 		this.presence.leave(ann, "dev");
-		assertThat(this.rooms.operators("dev")).containsExactly("ben");
+		assertThat(this.rooms.holders("dev", Privilege.OPERATOR)).containsExactly("ben");
 		assertThat(cyd.lines()).endsWith("* ann left #dev",
 				"* ben is now an operator of #dev (its last operator left)");
 	}
