@@ -115,14 +115,8 @@ class CommandHandler {
 
 	// PROTOCOL.md §3: /topic [#ROOM] [TEXT]; a TEXT of "-" clears it.
 	private void topic(Session session, @Nullable String wanted, @Nullable String text) {
-		String key = (wanted != null) ? NameRules.key(this.names.room(wanted)) : session.currentRoom();
-		if (key == null) {
-			throw new ProtocolException(ErrorCode.NO_ROOM, "You are not in any room; use /topic #ROOM.");
-		}
-		String room = this.moderation.isVisible(key, session) ? this.rooms.displayName(key) : null;
-		if (room == null) {
-			throw new ProtocolException(ErrorCode.INVALID_ROOM, "There is no room #" + wanted + "; /rooms lists them.");
-		}
+		String key = roomKey(session, wanted, "You are not in any room; use /topic #ROOM.");
+		String room = visibleName(session, key, wanted);
 		if (text != null) {
 			this.messages.topic(session, key, text.equals("-") ? "" : text);
 			return;
@@ -134,11 +128,25 @@ class CommandHandler {
 	}
 
 	private String roomKey(Session session, @Nullable String wanted) {
+		return roomKey(session, wanted, "You are not in any room; name one: #ROOM.");
+	}
+
+	/** The key of the room named, or else of the session's current room. */
+	private String roomKey(Session session, @Nullable String wanted, String whenInNoRoom) {
 		String key = (wanted != null) ? NameRules.key(this.names.room(wanted)) : session.currentRoom();
 		if (key == null) {
-			throw new ProtocolException(ErrorCode.NO_ROOM, "You are not in any room; name one: #ROOM.");
+			throw new ProtocolException(ErrorCode.NO_ROOM, whenInNoRoom);
 		}
 		return key;
+	}
+
+	/** The room's name; a secret room the session is not in does not exist for it. */
+	private String visibleName(Session session, String key, @Nullable String wanted) {
+		String room = this.moderation.isVisible(key, session) ? this.rooms.displayName(key) : null;
+		if (room == null) {
+			throw new ProtocolException(ErrorCode.INVALID_ROOM, "There is no room #" + wanted + "; /rooms lists them.");
+		}
+		return room;
 	}
 
 	private void mode(Session session, Command.Mode mode) {
@@ -193,14 +201,8 @@ class CommandHandler {
 	}
 
 	private void who(Session session, @Nullable String wanted, int page) {
-		String key = (wanted != null) ? NameRules.key(this.names.room(wanted)) : session.currentRoom();
-		if (key == null) {
-			throw new ProtocolException(ErrorCode.NO_ROOM, "You are not in any room; use /who ROOM.");
-		}
-		String room = this.moderation.isVisible(key, session) ? this.rooms.displayName(key) : null;
-		if (room == null) {
-			throw new ProtocolException(ErrorCode.INVALID_ROOM, "There is no room #" + wanted + "; /rooms lists them.");
-		}
+		String key = roomKey(session, wanted, "You are not in any room; use /who ROOM.");
+		String room = visibleName(session, key, wanted);
 		List<String> nicks = this.rooms.nicks(key);
 		Replies.reply(session, new Event.Who(room, page(nicks, page), pageOf(nicks, page)));
 	}
