@@ -6,7 +6,8 @@
 # Usage: scripts/bench.sh [quick]     (quick: smaller runs, for a smoke check)
 #        scripts/bench.sh cluster [quick]  (only the cluster workloads: two nodes and Redis, 100
 #                                           subscribers split across them, one publisher, beside
-#                                           one node and Redis pub/sub alone in the same run)
+#                                           one node and Redis pub/sub alone, all three running,
+#                                           trials alternating, CLUSTER_ROUNDS (5) rounds, medians)
 #        scripts/bench.sh cost [quick]     (where the server's time goes: CPU, system calls and
 #                                           context switches per delivery, counted by perf stat on
 #                                           each server for fan-out to 100 and 5,000 msg/s into 100)
@@ -122,10 +123,10 @@ addr() { case $1 in switchboard) echo 127.0.0.1:$SB_PORT;; nats) echo 127.0.0.1:
 
 bench() { $bench_cpu "$java" -Xmx4g bench/Bench.java "$@"; }
 
-# Two Switchboard nodes joined through the Redis on REDIS_PORT: chat on SB_PORT and SB_PORT+1.
+# Two Switchboard nodes joined through the Redis on REDIS_PORT: chat on SB_PORT+1 and SB_PORT+2
+# (management on MGMT_PORT+1 and +2), so the single node on SB_PORT can run beside them.
 start_cluster() {
-  start_redis
-  for n in 0 1; do
+  for n in 1 2; do
     $server_cpu "$java" -Xms${SB_XMS:-512m} -Xmx2g -XX:MaxGCPauseMillis=10 ${SB_CLUSTER_JAVA_OPTS:-} -jar target/switchboard.jar \
       --switchboard.tcp.port=$((SB_PORT + n)) --switchboard.tcp.bind-address=127.0.0.1 --switchboard.irc.enabled=false \
       --server.port=$((MGMT_PORT + n)) --server.address=127.0.0.1 \
@@ -136,29 +137,36 @@ start_cluster() {
       --logging.level.root=WARN > /tmp/bench-cluster-$n.log 2>&1 &
     pids+=($!)
   done
-  wait_port $SB_PORT; wait_port $((SB_PORT + 1))
+  wait_port $((SB_PORT + 1)); wait_port $((SB_PORT + 2))
 }
 
-# Cross-node fan-out and latency (half the subscribers on the other node), with the
-# single-node and Redis-alone figures for the same workloads in the same run. Latency first,
-# on each fresh server: after a fan-out run a JVM's heap has grown to -Xmx, and on this
-# machine a larger heap alone moved the cluster's p99 by half (docs/PERFORMANCE.md "Cluster").
+# Cross-node fan-out and latency (half the subscribers on the other node) beside one node and
+# Redis pub/sub alone. All three targets run at once (the cluster's nodes use the same Redis
+# the Redis-alone trials use; nothing else is on it then). First CLUSTER_ROUNDS rounds of
+# latency (5,000 msg/s into 100 subscribers), each round one trial on each target in turn,
+# then as many rounds of fan-out (100 subscribers, one publisher); each invocation is warmed
+# up first. A change in the machine's load during the run falls on all three, and the
+# ratios are of medians over the rounds. Latency comes first so that no JVM measured for it
+# has been through a fan-out run (after one its heap has grown to -Xmx, which moved p99 on
+# this machine). Sequential runs on this 2-core machine moved one node's own fan-out by a
+# third between two runs of the same build (docs/PERFORMANCE.md "Cluster").
 run_cluster() {
-  local results=$1
-  for server in switchboard redis; do
-    "start_$server"
-    a=$(addr $server)
-    echo "== $server alone, for the cluster comparison" >&2
-    bench latency $server $a --subs 100 --rate 5000 --seconds $LAT_S --bytes 64 | tee -a "$results"
-    bench fanout  $server $a --subs 100 --messages $N --bytes 64 | tee -a "$results"
-    cleanup; pids=()
+  local results=$1 rounds=${CLUSTER_ROUNDS:-5}
+  start_switchboard; start_redis; start_cluster
+  for mode in latency fanout; do
+    for round in $(seq 1 "$rounds"); do
+      for target in switchboard cluster redis; do
+        case $target in
+          switchboard) args=(switchboard 127.0.0.1:$SB_PORT);;
+          cluster) args=(switchboard 127.0.0.1:$((SB_PORT + 1)) --split 127.0.0.1:$((SB_PORT + 2)) --label cluster);;
+          redis) args=(redis 127.0.0.1:$REDIS_PORT);;
+        esac
+        if [ $mode = latency ]; then work=(--rate 5000 --seconds $LAT_S); else work=(--messages $N); fi
+        echo "== $mode round $round: $target" >&2
+        bench $mode "${args[@]}" --subs 100 "${work[@]}" --bytes 64 --trials 1 | sed "s/^RESULT/RESULT round=$round/" | tee -a "$results"
+      done
+    done
   done
-  start_cluster
-  echo "== two Switchboard nodes through Redis" >&2
-  bench latency switchboard 127.0.0.1:$SB_PORT --subs 100 --rate 5000 --seconds $LAT_S --bytes 64 \
-    --split 127.0.0.1:$((SB_PORT + 1)) --label cluster | tee -a "$results"
-  bench fanout  switchboard 127.0.0.1:$SB_PORT --subs 100 --messages $N --bytes 64 \
-    --split 127.0.0.1:$((SB_PORT + 1)) --label cluster | tee -a "$results"
   cleanup; pids=()
 }
 
@@ -248,7 +256,7 @@ if [ "$only" = cost ]; then
 fi
 if [ "$only" = cluster ]; then
   run_cluster "$results"
-  python3 scripts/bench_report.py "$results"
+  python3 scripts/bench_report.py --cluster "$results"
   exit 0
 fi
 for server in switchboard nats redis; do
@@ -281,5 +289,8 @@ for server in switchboard nats redis; do
   bench mixed   $server $a --rooms $ROOMS --subs 100 --rate 200 --seconds $LAT_S --bytes 64 --pid $pid | tee -a "$results"
   cleanup; pids=()
 done
-run_cluster "$results"
 python3 scripts/bench_report.py "$results"
+echo
+: > "$results.cluster"
+run_cluster "$results.cluster"
+python3 scripts/bench_report.py --cluster "$results.cluster"

@@ -49,6 +49,45 @@ def irc(path):
             print(f"{'':<4}{t}: each round {'' if mode == 'fanout' else 'p99 '}{each}; lost {lost}")
 
 
+def cluster(path):
+    """Issue 9 (scripts/bench.sh cluster): two nodes through Redis, one node and Redis alone,
+    trials alternating; medians per target over the rounds, and the targets: cross-node
+    fan-out >= 0.7x one node's, p99 at 5,000 msg/s <= 2x one node's."""
+    import statistics
+    targets = ("cluster", "switchboard", "redis")
+    runs = {}
+    for line in open(path):
+        if line.startswith("RESULT"):
+            f = dict(x.split("=", 1) for x in line.split()[1:])
+            runs.setdefault(f["mode"], {}).setdefault(f["server"], []).append(f)
+    print(f"{'100 subscribers, 64 B (median of rounds)':<42}{'cluster':>12}{'one node':>12}{'redis':>12}"
+          f"{'cluster/one':>13}{'target':>9}")
+    for mode, key, label, target, meets in (
+            ("fanout", "per_second", "fan-out deliveries/s", "0.7x", lambda r: r >= 0.7),
+            ("latency", "p50_us", "p50 us at 5,000 msg/s", "", None),
+            ("latency", "p99_us", "p99 us at 5,000 msg/s", "2x", lambda r: r <= 2.0),
+            ("latency", "p999_us", "p99.9 us at 5,000 msg/s", "", None)):
+        servers = runs.get(mode, {})
+        med = {t: statistics.median(float(r[key]) for r in servers[t]) if t in servers else float("nan") for t in targets}
+        ratio = med["cluster"] / med["switchboard"]
+        verdict = ("" if meets is None else ("met" if meets(ratio) else "MISSED"))
+        print(f"{label:<42}{med['cluster']:>12,.0f}{med['switchboard']:>12,.0f}{med['redis']:>12,.0f}"
+              f"{ratio:>12.2f}x{(target + ' ' + verdict).strip():>12}")
+    for mode, key in (("fanout", "per_second"), ("latency", "p99_us")):
+        servers = runs.get(mode, {})
+        pairs = list(zip(servers.get("cluster", []), servers.get("switchboard", [])))
+        each = ", ".join(f"{float(c[key]) / float(s[key]):.2f}x" for c, s in pairs)
+        print(f"    {mode} cluster/one node, round by round: {each}")
+        for t in targets:
+            rs = servers.get(t, [])
+            lost = sum(int(r["expected"]) - int(r["deliveries"]) for r in rs)
+            print(f"    {mode} {t}: each round {', '.join(f'{float(r[key]):,.0f}' for r in rs)}; lost {lost}")
+
+
+if len(sys.argv) > 2 and sys.argv[1] == "--cluster":
+    cluster(sys.argv[2])
+    sys.exit(0)
+
 if len(sys.argv) > 2 and sys.argv[1] == "--irc":
     irc(sys.argv[2])
     sys.exit(0)
@@ -72,8 +111,6 @@ def metric(mode):
             "room": ("p99_us", "p99 latency us", False), "paste": ("p99_us", "p99 latency us", False),
             "mixed": ("p99_us", "p99 latency us", False)}[mode]
 
-
-cluster = {mode: rows.get((mode, "100"), {}).pop("cluster", None) for mode in ("fanout", "latency")}
 
 print(f"{'workload':<34}{'metric':<22}{'switchboard':>14}{'nats':>14}{'redis':>14}{'sb/nats':>10}{'sb/redis':>10}")
 for (mode, n), servers in rows.items():
@@ -108,18 +145,3 @@ for s in ("switchboard", "nats", "redis"):
     if room and paste:
         print(f"paste/room p99 for {s}: {float(paste['p99_us']) / float(room['p99_us']):.2f}x"
               f" ({paste['p99_us']} us with the paste, {room['p99_us']} us without)")
-
-# The cluster targets: cross-node fan-out >= 0.7x one node; p99 <= 2x one node's.
-if any(cluster.values()):
-    print()
-    print(f"{'cluster (2 nodes + Redis, 100 subscribers split)':<50}{'cluster':>12}{'one node':>12}{'redis':>12}{'vs one node':>13}")
-    for mode, name, label in (("fanout", "per_second", "deliveries/s"), ("latency", "p99_us", "p99 us at 5,000 msg/s")):
-        c = cluster.get(mode)
-        if not c:
-            continue
-        one = rows.get((mode, "100"), {}).get("switchboard", {})
-        redis = rows.get((mode, "100"), {}).get("redis", {})
-        cv = float(c[name])
-        ov = float(one[name]) if name in one else float("nan")
-        rv = float(redis[name]) if name in redis else float("nan")
-        print(f"{mode + ' ' + label:<50}{cv:>12.1f}{ov:>12.1f}{rv:>12.1f}{cv / ov:>12.2f}x" + f"   lost={c.get('lost', '0')}")

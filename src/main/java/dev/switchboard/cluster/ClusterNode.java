@@ -105,6 +105,9 @@ final class ClusterNode implements SmartLifecycle {
 		}
 	}
 
+	// The outage (by its start) whose failed rejoin was logged: the link's watcher only.
+	private long rejoinFailureToldFor = -1;
+
 	/** Called by the link when every connection is up again (or for the first time). */
 	void connected(long downSince) {
 		this.link.degraded(false);
@@ -142,7 +145,16 @@ final class ClusterNode implements SmartLifecycle {
 			this.joined.countDown();
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Rejoining the cluster failed (" + ex.getMessage() + "); trying again");
+			// Tried again within 400 ms (a Redis Cluster refuses while failing over):
+			// said
+			// once per outage, the rest at debug.
+			if (this.rejoinFailureToldFor != downSince) {
+				this.rejoinFailureToldFor = downSince;
+				logger.warn("Rejoining the cluster failed (" + ex.getMessage() + "); trying again until it works");
+			}
+			else if (logger.isDebugEnabled()) {
+				logger.debug("Rejoining the cluster failed again (" + ex.getMessage() + ")");
+			}
 			this.link.restartSubscriber(downSince);
 		}
 	}

@@ -191,7 +191,15 @@ final class RedisLink implements AutoCloseable {
 					// adaptive trigger is on by default), else within this period.
 					.enablePeriodicRefresh(Duration.ofSeconds(10))
 					.adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
-					.build());
+					.build())
+				// A master that failed (and was replaced by its replica) stays in the
+				// topology, flagged, until it is back or forgotten: without this Lettuce
+				// keeps its sockets and keeps reconnecting them, and the link would
+				// count as down for as long. Filtered out, its sockets are closed and the
+				// replica that took its slots is used.
+				.nodeFilter((node) -> !(node.is(RedisClusterNode.NodeFlag.FAIL)
+						|| node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL)
+						|| node.is(RedisClusterNode.NodeFlag.NOADDR)));
 			options(options, properties);
 			redis.setOptions(options.build());
 			this.single = null;
@@ -269,6 +277,7 @@ final class RedisLink implements AutoCloseable {
 
 	private void watch() {
 		long delay = 50;
+		int failedRejoins = 0;
 		while (!this.closed) {
 			try {
 				if (openMissing()) {
@@ -286,6 +295,11 @@ final class RedisLink implements AutoCloseable {
 						this.leaving.clear();
 						this.following.clear();
 						this.listener.connected(down);
+						// A failed rejoin (a Redis Cluster refuses while failing over)
+						// marked the link down again: the next tries wait longer, 100,
+						// 200, then 400 ms.
+						failedRejoins = (this.downSince.get() != 0) ? Math.min(failedRejoins + 1, 3) : 0;
+						delay = 50L << failedRejoins;
 					}
 				}
 				Thread.sleep(delay);

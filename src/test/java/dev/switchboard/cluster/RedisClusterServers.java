@@ -17,9 +17,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * A Redis Cluster of Debian's {@code redis-server} processes on free loopback ports: each
  * started with {@code --cluster-enabled yes}, joined by
- * {@code redis-cli --cluster create … --cluster-replicas 0}, no persistence; and what the
- * tests do to it: commands on one master, and moving a slot from one master to another
- * the way {@code redis-cli --cluster reshard} does.
+ * {@code redis-cli --cluster create … --cluster-replicas R}, no persistence; and what the
+ * tests do to it: commands on one master, moving a slot from one master to another the
+ * way {@code redis-cli --cluster reshard} does, and killing a master (kill -9) so that
+ * its replica takes over.
  */
 final class RedisClusterServers implements AutoCloseable {
 
@@ -33,21 +34,38 @@ final class RedisClusterServers implements AutoCloseable {
 
 	private final List<Process> processes = new ArrayList<>();
 
-	private RedisClusterServers(Path dir) {
+	private final List<Integer> killed = new ArrayList<>();
+
+	private final int replicas;
+
+	private final long nodeTimeoutMillis;
+
+	private RedisClusterServers(Path dir, int replicas, long nodeTimeoutMillis) {
 		this.dir = dir;
+		this.replicas = replicas;
+		this.nodeTimeoutMillis = nodeTimeoutMillis;
 	}
 
 	/** Starts {@code count} masters and joins them into one cluster. */
 	static RedisClusterServers start(int count) {
+		return start(count, 0, 15_000);
+	}
+
+	/**
+	 * Starts {@code masters} masters with {@code replicas} replicas each, and joins them
+	 * into one cluster whose {@code cluster-node-timeout} is {@code nodeTimeoutMillis}
+	 * (how long a master must be unreachable before its replica takes over).
+	 */
+	static RedisClusterServers start(int masters, int replicas, long nodeTimeoutMillis) {
 		RedisClusterServers servers;
 		try {
-			servers = new RedisClusterServers(Files.createTempDirectory("redis-cluster"));
+			servers = new RedisClusterServers(Files.createTempDirectory("redis-cluster"), replicas, nodeTimeoutMillis);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
 		}
 		try {
-			for (int i = 0; i < count; i++) {
+			for (int i = 0; i < masters * (1 + replicas); i++) {
 				servers.launch();
 			}
 			servers.create();
@@ -67,8 +85,9 @@ final class RedisClusterServers implements AutoCloseable {
 		int busPort = FreePort.pick();
 		Process process = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--cluster-port",
 				String.valueOf(busPort), "--bind", "127.0.0.1", "--cluster-enabled", "yes", "--cluster-config-file",
-				this.dir.resolve("nodes-" + port + ".conf").toString(), "--dir", this.dir.toString(), "--save", "",
-				"--appendonly", "no")
+				this.dir.resolve("nodes-" + port + ".conf").toString(), "--cluster-node-timeout",
+				String.valueOf(this.nodeTimeoutMillis), "--dir", this.dir.toString(), "--save", "", "--appendonly",
+				"no")
 			.redirectErrorStream(true)
 			.redirectOutput(this.dir.resolve("redis-" + port + ".log").toFile())
 			.start();
@@ -81,7 +100,7 @@ final class RedisClusterServers implements AutoCloseable {
 	private void create() throws IOException {
 		List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
 		this.ports.forEach((port) -> create.add("127.0.0.1:" + port));
-		create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+		create.addAll(List.of("--cluster-replicas", String.valueOf(this.replicas), "--cluster-yes"));
 		Path log = this.dir.resolve("create.log");
 		Process process = new ProcessBuilder(create).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		try {
@@ -99,6 +118,32 @@ final class RedisClusterServers implements AutoCloseable {
 			return info.contains("cluster_state:ok") && info.contains("cluster_slots_ok:16384")
 					&& info.contains("cluster_known_nodes:" + this.ports.size());
 		}));
+		if (this.replicas > 0) {
+			// Every replica has caught up with its master.
+			await().atMost(Duration.ofSeconds(20))
+				.ignoreExceptions()
+				.until(() -> this.ports.stream()
+					.map((port) -> command(port, "INFO", "replication"))
+					.filter((info) -> info.contains("role:slave"))
+					.filter((info) -> info.contains("master_link_status:up"))
+					.count() == (long) this.ports.size() * this.replicas / (1 + this.replicas));
+		}
+	}
+
+	/**
+	 * Kills a master with SIGKILL, as a crash would: its replica takes over once the
+	 * others have marked it failed ({@code cluster-node-timeout}).
+	 */
+	void kill(Master master) {
+		int index = this.ports.indexOf(master.port());
+		this.processes.get(index).destroyForcibly();
+		try {
+			this.processes.get(index).waitFor();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		this.killed.add(master.port());
 	}
 
 	/** {@code host:port,…} for {@code switchboard.cluster.redis-cluster-nodes}. */
@@ -107,10 +152,14 @@ final class RedisClusterServers implements AutoCloseable {
 	}
 
 	int slot(String key) {
-		return Integer.parseInt(command(this.ports.getFirst(), "CLUSTER", "KEYSLOT", key));
+		return Integer.parseInt(command(anyLive(), "CLUSTER", "KEYSLOT", key));
 	}
 
-	/** The masters, as the first one sees them. */
+	private int anyLive() {
+		return this.ports.stream().filter((port) -> !this.killed.contains(port)).findFirst().orElseThrow();
+	}
+
+	/** The masters, as the first live server sees them. */
 	List<Master> masters() {
 		return nodes().stream().map(Node::master).toList();
 	}
@@ -151,10 +200,10 @@ final class RedisClusterServers implements AutoCloseable {
 	}
 
 	private List<Node> nodes() {
-		return command(this.ports.getFirst(), "CLUSTER", "NODES").lines()
+		return command(anyLive(), "CLUSTER", "NODES").lines()
 			.filter((line) -> !line.isBlank())
 			.map(Node::parse)
-			.filter((node) -> node.flags().contains("master"))
+			.filter((node) -> node.flags().contains("master") && !node.flags().contains("fail"))
 			.sorted(Comparator.comparingInt(Node::port))
 			.toList();
 	}
