@@ -8,13 +8,21 @@ import java.util.stream.Collectors;
 /**
  * Nick and room name rules. A nick is a letter followed by letters, digits, {@code _} or
  * {@code -}, at most {@code maxNickLength} in all, unique ignoring case, and not
- * reserved. A room is letters, digits, {@code _}, {@code -} and {@code .}, at most
- * {@code maxRoomLength}; a leading {@code #} is optional on input. Names are compared by
- * {@link #key(String)}.
+ * reserved, nor of the form the server gives guests ({@code guest-7}, in a cluster
+ * {@code guest-k3f9-7}). A room is letters, digits, {@code _}, {@code -} and {@code .},
+ * at most {@code maxRoomLength}; a leading {@code #} is optional on input. Names are
+ * compared by {@link #key(String)}.
  */
 public final class NameRules {
 
 	private static final int MAX_QUOTED = 40;
+
+	/**
+	 * The nicks servers give guests: one node's {@code guest-N}, a cluster node's
+	 * {@code guest-TAG-N}. Nobody may choose one: a cluster node hands out its own guest
+	 * nicks without asking Redis, so one chosen on another node would be held twice.
+	 */
+	private static final Pattern GUEST = Pattern.compile("guest-(?:[a-z0-9]{4}-)?[0-9]+");
 
 	private final Pattern nick;
 
@@ -50,6 +58,10 @@ public final class NameRules {
 		if (this.reserved.contains(key(candidate))) {
 			throw new ProtocolException(ErrorCode.RESERVED_NICK,
 					"The nick '" + candidate + "' is reserved; pick another.");
+		}
+		if (GUEST.matcher(key(candidate)).matches()) {
+			throw new ProtocolException(ErrorCode.RESERVED_NICK,
+					"The nick '" + candidate + "' has the form the server gives guests; pick another.");
 		}
 		return candidate;
 	}

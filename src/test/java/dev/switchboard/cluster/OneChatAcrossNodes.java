@@ -105,6 +105,23 @@ abstract class OneChatAcrossNodes {
 		}
 	}
 
+	@Test
+	void nobodyCanTakeTheNickTheOtherNodeWillGiveItsNextGuest() {
+		// Node two hands out its guest nicks without asking Redis: one chosen on node one
+		// would be held twice.
+		try (LineClient guest = two().connect(); LineClient squatter = login(one(), "squatter")) {
+			String given = guest.awaitLine("\\* Welcome to Switchboard, (guest-[a-z0-9]{4}-)(\\d+)! .*");
+			String prefix = given.replaceFirst("\\* Welcome to Switchboard, (guest-[a-z0-9]{4}-)\\d+! .*", "$1");
+			long number = Long.parseLong(given.replaceFirst(".*guest-[a-z0-9]{4}-(\\d+)! .*", "$1"));
+			String next = prefix + (number + 1);
+			squatter.send("/nick " + next)
+				.awaitLine("! The nick '" + next + "' has the form the server gives guests; pick another\\.");
+			try (LineClient newcomer = two().connect()) {
+				newcomer.awaitLine("\\* Welcome to Switchboard, " + next + "! .*");
+			}
+		}
+	}
+
 	private static String race(CyclicBarrier start, LineClient client, String nick) {
 		try {
 			start.await();

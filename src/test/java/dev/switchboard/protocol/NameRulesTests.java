@@ -16,7 +16,8 @@ class NameRulesTests {
 	private final NameRules rules = new NameRules(32, 64, Set.of("server", "Admin"));
 
 	@ParameterizedTest
-	@ValueSource(strings = { "a", "alice", "Bob_2", "x-y", "abcdefghijklmnopqrstuvwxyz012345" })
+	@ValueSource(strings = { "a", "alice", "Bob_2", "x-y", "abcdefghijklmnopqrstuvwxyz012345", "guest", "guest-star",
+			"guest-k3f9", "guest-7a", "guests-7" })
 	void acceptsValidNicks(String nick) {
 		assertThat(this.rules.nick(nick)).isEqualTo(nick);
 	}
@@ -24,7 +25,8 @@ class NameRulesTests {
 	@ParameterizedTest
 	@CsvSource({ "'',INVALID_NICK", "9lives,INVALID_NICK", "-dash,INVALID_NICK", "_under,INVALID_NICK",
 			"a b,INVALID_NICK", "star*,INVALID_NICK", "#room,INVALID_NICK", "\u0430lice,INVALID_NICK",
-			"abcdefghijklmnopqrstuvwxyz0123456,INVALID_NICK", "SERVER,RESERVED_NICK", "admin,RESERVED_NICK" })
+			"abcdefghijklmnopqrstuvwxyz0123456,INVALID_NICK", "SERVER,RESERVED_NICK", "admin,RESERVED_NICK",
+			"guest-7,RESERVED_NICK", "Guest-K3F9-12,RESERVED_NICK", "guest-0000-1,RESERVED_NICK" })
 	void rejectsInvalidOrReservedNicks(String nick, ErrorCode code) {
 		assertThatExceptionOfType(ProtocolException.class).isThrownBy(() -> this.rules.nick(nick))
 			.satisfies((ex) -> assertThat(ex.code()).isEqualTo(code));
