@@ -41,12 +41,13 @@ class PresenceTests {
 			this.metrics, new ChatProperties("lobby", true, 3, 32, 64, Set.of("server"), 2));
 
 	@Test
-	void guestNicksSkipNamesSomeoneAlreadyTook() {
+	void nobodyCanTakeTheNickTheNextGuestWillGet() {
 		RecordingOutbound first = new RecordingOutbound();
 		Session squatter = this.presence.open("c1", "127.0.0.1:1", first);
-		this.presence.nick(squatter, "guest-2");
+		assertThatExceptionOfType(ProtocolException.class).isThrownBy(() -> this.presence.nick(squatter, "guest-2"))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo(ErrorCode.RESERVED_NICK));
 		Session next = this.presence.open("c2", "127.0.0.1:2", new RecordingOutbound());
-		assertThat(next.nick()).isEqualTo("guest-3");
+		assertThat(next.nick()).isEqualTo("guest-2");
 	}
 
 	@Test
