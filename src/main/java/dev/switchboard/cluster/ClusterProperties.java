@@ -29,13 +29,17 @@ import org.springframework.util.unit.DataSize;
  * acknowledges nothing); more are dropped and counted
  * @param startupWait how long a starting node waits for Redis before it opens its chat
  * port anyway (and joins the others once Redis answers)
+ * @param topologyRefresh on a Redis Cluster, how often the slot map is re-read while all
+ * is well (it is re-read at once after a redirection, and every second while a connection
+ * is down)
  */
 @ConfigurationProperties("switchboard.cluster")
 public record ClusterProperties(@DefaultValue("") String redisUrl, @DefaultValue List<String> redisClusterNodes,
 		@DefaultValue("") String nodeId, @DefaultValue("500ms") Duration commandTimeout,
 		@DefaultValue("1s") Duration heartbeatInterval, @DefaultValue("5s") Duration nodeTimeout,
 		@DefaultValue("65536") int publishQueue, @DefaultValue("65536") int receiveQueue,
-		@DefaultValue("10s") Duration startupWait, @DefaultValue("32MB") DataSize publishBuffer) {
+		@DefaultValue("10s") Duration startupWait, @DefaultValue("32MB") DataSize publishBuffer,
+		@DefaultValue("10s") Duration topologyRefresh) {
 
 	public ClusterProperties {
 		if (nodeId.isBlank()) {
@@ -47,6 +51,9 @@ public record ClusterProperties(@DefaultValue("") String redisUrl, @DefaultValue
 		}
 		if (publishQueue < 1 || receiveQueue < 1) {
 			throw new IllegalArgumentException("switchboard.cluster.publish-queue and receive-queue must be positive");
+		}
+		if (topologyRefresh.compareTo(Duration.ofSeconds(1)) < 0) {
+			throw new IllegalArgumentException("switchboard.cluster.topology-refresh must be at least 1s");
 		}
 		if (nodeTimeout.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
 			throw new IllegalArgumentException(

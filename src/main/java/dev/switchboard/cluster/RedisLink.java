@@ -162,6 +162,11 @@ final class RedisLink implements AutoCloseable {
 
 	private volatile boolean closed;
 
+	private static final long TOPOLOGY_REFRESH_WHILE_DOWN_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+	// When the watcher last asked for the topology (its thread only).
+	private long lastTopologyRefresh = System.nanoTime() - TOPOLOGY_REFRESH_WHILE_DOWN_NANOS;
+
 	private volatile boolean degraded;
 
 	private volatile @Nullable Thread monitor;
@@ -189,7 +194,7 @@ final class RedisLink implements AutoCloseable {
 				.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
 					// Slots that moved are learnt from redirections at once (every
 					// adaptive trigger is on by default), else within this period.
-					.enablePeriodicRefresh(Duration.ofSeconds(10))
+					.enablePeriodicRefresh(properties.topologyRefresh())
 					.adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
 					.build())
 				// A master that failed (and was replaced by its replica) stays in the
@@ -287,6 +292,7 @@ final class RedisLink implements AutoCloseable {
 					}
 					long down = this.downSince.get();
 					if (down != 0) {
+						refreshTopology();
 						connectToEveryMaster();
 					}
 					if (down != 0 && allOpen() && this.downSince.compareAndSet(down, 0)) {
@@ -357,6 +363,22 @@ final class RedisLink implements AutoCloseable {
 			this.subscriber = connection;
 		}
 		return true;
+	}
+
+	/**
+	 * On a Redis Cluster while the link is down, re-reads the topology once a second.
+	 * Lettuce re-reads it by itself when a socket keeps failing to reconnect, but once a
+	 * failing master is left out ({@code nodeFilter}) nothing of it is left to fail, and
+	 * the replica that takes over its slots would be learnt only at the next periodic
+	 * refresh (10 s).
+	 */
+	private void refreshTopology() {
+		RedisClusterClient redis = this.cluster;
+		long now = System.nanoTime();
+		if (redis != null && now - this.lastTopologyRefresh >= TOPOLOGY_REFRESH_WHILE_DOWN_NANOS) {
+			this.lastTopologyRefresh = now;
+			redis.refreshPartitionsAsync().exceptionally((failure) -> null);
+		}
 	}
 
 	/**
