@@ -98,7 +98,7 @@ class ClusterConfiguration {
 
 	@Bean
 	Janitor janitor(RedisLink link, ClusterProperties properties, ClusterRooms rooms, Backplane backplane) {
-		return new Janitor(link, properties.nodeId(), rooms, backplane);
+		return new Janitor(link, properties.nodeId(), rooms, backplane, properties.nodeTimeout());
 	}
 
 	@Bean

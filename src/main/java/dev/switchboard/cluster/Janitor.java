@@ -42,11 +42,14 @@ final class Janitor {
 
 	private final Backplane backplane;
 
-	Janitor(RedisLink link, String self, Rooms rooms, Backplane backplane) {
+	private final Duration nodeTimeout;
+
+	Janitor(RedisLink link, String self, Rooms rooms, Backplane backplane, Duration nodeTimeout) {
 		this.link = link;
 		this.self = self;
 		this.rooms = rooms;
 		this.backplane = backplane;
+		this.nodeTimeout = nodeTimeout;
 	}
 
 	/** Cleans up after the node if this node wins the right to; @return true if it did */
@@ -60,6 +63,11 @@ final class Janitor {
 			return false;
 		}
 		int users = cleanUp(node);
+		// The lock only keeps the other survivors, who judged the same silence, from
+		// cleaning up twice. Held longer, it would hide the node's next death: a node
+		// that comes back and dies again is judged after node-timeout of new silence, and
+		// must find the lock free by then.
+		commands.pexpire(Keys.janitor(node), this.nodeTimeout.toMillis());
 		logger.info("Node " + node + " is gone: " + users + " of its users quit (" + REASON + ")");
 		return true;
 	}

@@ -80,7 +80,7 @@ final class ChannelOperators {
 			if (channel == null) {
 				return;
 			}
-			kickOne(client, channel, nicks[i], message.paramOrNull(2));
+			kickOne(client, channel, nicks[i], message.textOrNull(2));
 		}
 	}
 

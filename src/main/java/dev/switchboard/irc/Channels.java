@@ -135,7 +135,7 @@ final class Channels {
 				client.numeric(Numeric.ERR_NOTONCHANNEL, channel, "You're not on that channel");
 			}
 			else {
-				this.presence.leave(client.session(), key, message.paramOrNull(1));
+				this.presence.leave(client.session(), key, message.textOrNull(1));
 			}
 		}
 	}
@@ -205,7 +205,7 @@ final class Channels {
 			return;
 		}
 		try {
-			this.messages.topic(client.session(), key, Unicode.clip(message.param(1), Isupport.TOPICLEN),
+			this.messages.topic(client.session(), key, Unicode.clip(message.text(1), Isupport.TOPICLEN),
 					client.operator());
 		}
 		catch (ProtocolException ex) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import dev.switchboard.protocol.InboundText;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -77,6 +78,20 @@ record IrcMessage(@Nullable String tags, String verb, List<String> params) {
 
 	@Nullable String paramOrNull(int index) {
 		return (index < this.params.size()) ? this.params.get(index) : null;
+	}
+
+	/**
+	 * A parameter that other users will read (a topic, a reason, an away message, a real
+	 * name), sanitised as a text user's line is: no control characters or escape
+	 * sequences to drive someone else's terminal.
+	 */
+	String text(int index) {
+		return InboundText.sanitize(param(index));
+	}
+
+	/** {@link #text(int)}, or {@code null} when the parameter is not there. */
+	@Nullable String textOrNull(int index) {
+		return (index < this.params.size()) ? text(index) : null;
 	}
 
 }

@@ -144,7 +144,7 @@ final class Registration {
 			client.numeric(Numeric.ERR_NEEDMOREPARAMS, "USER", "Not enough parameters");
 			return;
 		}
-		client.user(message.param(0), message.param(3));
+		client.user(message.param(0), message.text(3));
 		complete(client);
 	}
 

@@ -228,8 +228,8 @@ final class Users {
 	}
 
 	void away(IrcClient client, IrcMessage message) {
-		String text = message.params().isEmpty() ? "" : message.param(0);
-		if (text.isEmpty()) {
+		String text = message.params().isEmpty() ? "" : message.text(0);
+		if (text.isBlank()) {
 			client.away(null);
 			client.numeric(Numeric.RPL_UNAWAY, "You are no longer marked as being away");
 		}
@@ -256,7 +256,7 @@ final class Users {
 	}
 
 	void quit(IrcClient client, IrcMessage message) {
-		@Nullable String reason = message.paramOrNull(0);
+		@Nullable String reason = message.textOrNull(0);
 		client.send("ERROR :Closing Link: " + ((reason != null) ? "Quit: " + reason : "Quit"));
 		this.presence.quitQuietly(client.session(), reason);
 	}

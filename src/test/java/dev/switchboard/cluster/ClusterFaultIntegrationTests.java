@@ -134,6 +134,11 @@ class ClusterFaultIntegrationTests {
 			ben.send("/who").expectLine("\\* #lobby \\(2\\): ben, ann");
 			ann.expectNothing();
 			ben.expectNothing();
+			// And if it is lost again, its users quit again: the first clean-up's lock
+			// does not outlive node-timeout.
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.two.bean(Janitor.class).cleanUpAfter("one"));
+			ben.expectLine("\\* ann quit \\(server lost\\)");
+			ben.expectLine("\\* ann joined #lobby");
 		}
 	}
 

@@ -146,6 +146,26 @@ class CrossingIntegrationTests extends IrcFixture {
 		}
 	}
 
+	@Test
+	void topicsAndReasonsFromIrcAreSanitisedLikeATextUsersLine() {
+		try (LineClient irc = irc("ivy"); LineClient text = text("tom"); LineClient json = json("jay")) {
+			everyoneInDev(irc, text, json);
+			irc.send("TOPIC #dev :\u001b[5mblink\u202eRTL\u0007");
+			text.expectLine("\\* ivy set the topic of #dev: blinkRTL");
+			json.expectLine(".*\"type\":\"topic\".*\"nick\":\"ivy\",\"text\":\"blinkRTL\"}");
+			irc.send("KICK #dev jay :r\u001b[2J\u0007x");
+			text.expectLine("\\* jay was kicked from #dev by ivy \\(rx\\)");
+			json.expectLine(".*\"kicked\".*\"reason\":\"rx\".*");
+			irc.send("PART #dev :reason \u001b[31m\u0007with\u202enul");
+			text.expectLine("\\* ivy left #dev \\(reason withnul\\)");
+			text.expectLine("\\* tom is now an operator of #dev \\(its last operator left\\)");
+			irc.send("JOIN #dev");
+			text.expectLine("\\* ivy joined #dev");
+			irc.send("QUIT :\u001b[2Jgone \u0007 now");
+			text.expectLine("\\* ivy quit \\(Quit: gone  now\\)");
+		}
+	}
+
 	private void everyoneInDev(LineClient irc, LineClient text, LineClient json) {
 		join(irc, "ivy", "#dev");
 		// The text user first sees the JSON user arrive in the lobby.
