@@ -17,6 +17,7 @@ import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Event;
 import dev.switchboard.routing.Nicks;
 import dev.switchboard.routing.Presence;
+import dev.switchboard.routing.RoomTopic;
 import dev.switchboard.routing.Rooms;
 import dev.switchboard.session.Session;
 import org.apache.commons.logging.Log;
@@ -384,8 +385,15 @@ final class Backplane {
 
 	private void dispatch(Envelope envelope) {
 		switch (envelope.body()) {
-			case Envelope.Room room ->
+			case Envelope.Room room -> {
+				if (room.event() instanceof Event.Topic topic) {
+					// This node's copy, for when Redis does not answer or restarted
+					// empty.
+					this.localRooms.topic(room.key(), topic.text().isEmpty() ? null
+							: new RoomTopic(topic.text(), topic.nick(), envelope.timestamp() / 1000));
+				}
 				this.localRooms.publish(room.key(), new Delivery(room.event(), envelope.timestamp()), null);
+			}
 			case Envelope.Once once -> {
 				// Not the epoch: each channel's copy carries its own numbering's epoch.
 				String id = envelope.origin() + '/' + once.id();

@@ -48,6 +48,20 @@ final class ClusterRooms implements Rooms {
 			return 1""";
 
 	/** Sets a member's nick, keeping the time it joined if Redis still has it. */
+	/**
+	 * Writes a node's copy of a room's topic back unless Redis holds a newer one
+	 * ({@code setAt|nick|text}, compared by {@code setAt}).
+	 */
+	private static final String RESTORE_TOPIC = """
+			local v = redis.call('get', KEYS[1])
+			if v then
+			  local at = tonumber(string.match(v, '^(%d+)|') or '0')
+			  if at >= tonumber(ARGV[1]) then return 0 end
+			end
+			redis.call('set', KEYS[1], ARGV[2])
+			return 1
+			""";
+
 	private static final String ASSERT = """
 			local v = redis.call('hget', KEYS[1], ARGV[1])
 			local ts = ARGV[3]
@@ -409,6 +423,13 @@ final class ClusterRooms implements Rooms {
 		}
 		for (String key : this.subscribed) {
 			indexAsync(key);
+			// A Redis that restarted empty lost the topics: every node that knows one
+			// writes it back, and the newest wins (one set during the outage included).
+			RoomTopic topic = this.local.topic(key);
+			if (topic != null) {
+				commands.eval(RESTORE_TOPIC, ScriptOutputType.INTEGER, new String[] { Keys.roomTopic(key) },
+						String.valueOf(topic.setAt()), encodeTopic(topic));
+			}
 		}
 	}
 

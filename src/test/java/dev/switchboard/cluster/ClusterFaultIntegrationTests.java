@@ -101,6 +101,34 @@ class ClusterFaultIntegrationTests {
 	}
 
 	@Test
+	void aTopicOutlivesARedisThatRestartsEmptyAndOneSetDuringTheOutageWins() {
+		try (LineClient ann = this.one.login("ann"); LineClient ben = this.two.login("ben")) {
+			ann.awaitLine("\\* guest-[a-z0-9-]+ is now known as ben");
+			ann.send("/join plans").awaitLine("\\* You joined #plans \\(1 member\\)");
+			ben.send("/join plans").awaitLine("\\* You joined #plans \\(2 members\\)");
+			ann.awaitLine("\\* ben joined #plans");
+			ann.send("/topic #plans ship on monday").awaitLine("\\* ann set the topic of #plans: ship on monday");
+			ben.awaitLine("\\* ann set the topic of #plans: ship on monday");
+
+			this.redis.stop();
+			await().until(() -> !this.one.bean(RedisLink.class).isUp() && !this.two.bean(RedisLink.class).isUp());
+			// Topics carry their time in whole seconds: the newer one must be newer.
+			await().pollDelay(Duration.ofMillis(1100)).until(() -> true);
+			ben.send("/topic #plans ship on tuesday").awaitLine("\\* ben set the topic of #plans: ship on tuesday");
+
+			this.redis.restart();
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> this.one.bean(ClusterNode.class).isHealthy()
+						&& this.two.bean(ClusterNode.class).isHealthy());
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> this.redis.command("GET", "sb:room:{plans}:topic"),
+						(topic) -> topic.endsWith("|ben|ship on tuesday"));
+			ann.send("/topic #plans").awaitLine("\\* Topic of #plans: ship on tuesday \\(set by ben\\)");
+			ben.send("/topic #plans").awaitLine("\\* Topic of #plans: ship on tuesday \\(set by ben\\)");
+		}
+	}
+
+	@Test
 	void aSubscriberCutByRedisComesBackByItselfAndItsUsersAreToldOfTheGap() {
 		try (LineClient ann = this.one.login("ann"); LineClient ben = this.two.login("ben")) {
 			ann.awaitLine("\\* guest-[a-z0-9-]+ is now known as ben");
