@@ -9,6 +9,7 @@ import dev.switchboard.routing.Presence;
 import dev.switchboard.session.SessionRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
@@ -59,6 +60,13 @@ final class ClusterNode implements SmartLifecycle {
 
 	private volatile boolean everConnected;
 
+	// Why this node did not join: another live process uses its node-id.
+	private volatile @Nullable String twin;
+
+	private final long startedNanos = System.nanoTime();
+
+	private boolean twinTold;
+
 	private static final long REPAIR_EVERY_NANOS = 10_000_000_000L;
 
 	private volatile long lastRepair = System.nanoTime();
@@ -103,6 +111,11 @@ final class ClusterNode implements SmartLifecycle {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+		String refused = this.twin;
+		if (refused != null) {
+			stop();
+			throw new IllegalStateException(refused);
+		}
 	}
 
 	// The outage (by its start) whose failed rejoin was logged: the link's watcher only.
@@ -113,6 +126,13 @@ final class ClusterNode implements SmartLifecycle {
 		this.link.degraded(false);
 		try {
 			if (!this.everConnected) {
+				String twin = twin();
+				if (twin != null) {
+					this.twin = twin;
+					logger.error(twin);
+					this.joined.countDown();
+					return;
+				}
 				// What a previous process of this name left behind (it was killed).
 				this.janitor.reconcile((connection) -> false, (nick) -> false);
 				var known = this.link.commands();
@@ -144,6 +164,9 @@ final class ClusterNode implements SmartLifecycle {
 			this.everConnected = true;
 			this.joined.countDown();
 		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 		catch (RuntimeException ex) {
 			// Tried again within 400 ms (a Redis Cluster refuses while failing over):
 			// said
@@ -159,8 +182,49 @@ final class ClusterNode implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Another live process under this node's name would have its users wiped by this
+	 * one's clean-up of "a previous process of the same name", and the two would drop
+	 * each other's lines as their own. When Redis names another process as the last to
+	 * say it was alive under this name, listen for it for two heartbeats first.
+	 * @return why this node must not join, or {@code null}
+	 */
+	private @Nullable String twin() throws InterruptedException {
+		var commands = this.link.commands();
+		if (commands == null) {
+			return null;
+		}
+		String last = this.link.await(commands.hget(Keys.NODES, this.properties.nodeId()));
+		if (last == null || last.equals(String.valueOf(this.backplane.epoch()))) {
+			return null;
+		}
+		long since = System.nanoTime();
+		this.link.await(this.link.subscribe(Keys.CONTROL));
+		long deadline = since + this.properties.heartbeatInterval().multipliedBy(2).plusMillis(500).toNanos();
+		while (System.nanoTime() - deadline < 0) {
+			long epoch = this.directory.twinHeardSince(since);
+			if (epoch != 0) {
+				return "Another live process uses switchboard.cluster.node-id=" + this.properties.nodeId()
+						+ " (it started at " + java.time.Instant.ofEpochMilli(epoch)
+						+ "); this one does not join the cluster. Give every node its own node-id.";
+			}
+			Thread.sleep(50);
+		}
+		return null;
+	}
+
 	private void tick() {
+		if (this.twin != null) {
+			return;
+		}
 		try {
+			long twinEpoch = this.directory.twinHeardSince(this.startedNanos);
+			if (twinEpoch != 0 && !this.twinTold) {
+				this.twinTold = true;
+				logger.error("Another live process uses switchboard.cluster.node-id=" + this.properties.nodeId()
+						+ " (it started at " + java.time.Instant.ofEpochMilli(twinEpoch)
+						+ "): the two drop each other's lines. Give every node its own node-id.");
+			}
 			heartbeat();
 			long now = System.nanoTime();
 			if (now - this.lastRepair >= REPAIR_EVERY_NANOS) {
@@ -306,7 +370,7 @@ final class ClusterNode implements SmartLifecycle {
 	}
 
 	boolean isHealthy() {
-		return this.link.isUp()
+		return this.twin == null && this.link.isUp()
 				&& this.directory.sinceSelfHeard() < this.properties.heartbeatInterval().multipliedBy(3).toNanos();
 	}
 
@@ -316,8 +380,28 @@ final class ClusterNode implements SmartLifecycle {
 		if (this.ticker != null) {
 			this.ticker.shutdownNow();
 		}
+		if (this.twin == null) {
+			forgetThisProcess();
+		}
 		this.backplane.stop();
 		this.link.stop();
+	}
+
+	/**
+	 * An orderly stop takes this process out of {@code sb:nodes}, so that the next
+	 * process of this name need not listen for a live twin before it joins.
+	 */
+	private void forgetThisProcess() {
+		try {
+			var commands = this.link.commands();
+			if (commands != null && this.link.isUp() && String.valueOf(this.backplane.epoch())
+				.equals(this.link.await(commands.hget(Keys.NODES, this.properties.nodeId())))) {
+				this.link.await(commands.hdel(Keys.NODES, this.properties.nodeId()));
+			}
+		}
+		catch (Unavailable ex) {
+			logger.debug("Could not take this node out of " + Keys.NODES + ": " + ex.getMessage());
+		}
 	}
 
 	@Override

@@ -23,6 +23,12 @@ final class NodeDirectory implements Backplane.Heartbeats {
 
 	private volatile long selfHeard;
 
+	// The last heartbeat under this node's name from another process (another epoch):
+	// two live processes given the same node-id.
+	private volatile long twinHeard;
+
+	private volatile long twinEpoch;
+
 	NodeDirectory(String self, long selfEpoch, long timeoutNanos) {
 		this.self = self;
 		this.selfEpoch = selfEpoch;
@@ -39,6 +45,10 @@ final class NodeDirectory implements Backplane.Heartbeats {
 		if (node.equals(this.self)) {
 			if (epoch == this.selfEpoch) {
 				this.selfHeard = now;
+			}
+			else {
+				this.twinEpoch = epoch;
+				this.twinHeard = now;
 			}
 			return;
 		}
@@ -83,6 +93,16 @@ final class NodeDirectory implements Backplane.Heartbeats {
 			}
 		});
 		return dead;
+	}
+
+	/**
+	 * @param since a {@link System#nanoTime()}
+	 * @return the epoch of another process that said it is alive under this node's name
+	 * since then, or 0
+	 */
+	long twinHeardSince(long since) {
+		long heard = this.twinHeard;
+		return (heard != 0 && heard - since >= 0) ? this.twinEpoch : 0;
 	}
 
 	/**

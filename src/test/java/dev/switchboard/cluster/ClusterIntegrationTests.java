@@ -1,9 +1,12 @@
 package dev.switchboard.cluster;
 
+import dev.switchboard.gateway.LineClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -42,6 +45,26 @@ class ClusterIntegrationTests extends OneChatAcrossNodes {
 	@Override
 	ClusterNodes cluster() {
 		return cluster;
+	}
+
+	/**
+	 * A second process given a live node's node-id (a copied configuration) hears the
+	 * live one's heartbeat before it joins, and refuses to start; before, it cleaned up
+	 * "after a previous process of the same name" and the live node's users were seen
+	 * quitting while still connected.
+	 */
+	@Test
+	void aSecondProcessWithALiveNodesIdRefusesToStartAndTouchesNothing() {
+		try (LineClient ann = login(one, "twin-ann"); LineClient ben = login(two, "twin-ben")) {
+			ann.awaitLine("\\* guest-[a-z0-9-]+ is now known as twin-ben");
+			assertThatThrownBy(() -> cluster.start("one", redis.url())).rootCause()
+				.hasMessageContaining("Another live process uses switchboard.cluster.node-id=one");
+			ben.send("/msg twin-ann still there?");
+			ann.awaitLine("\\[dm\\] twin-ben: still there\\?");
+			ann.send("yes");
+			ben.awaitLine("\\[#lobby\\] twin-ann: yes");
+			ben.send("/who").expectLine("\\* #lobby \\(\\d+\\): .*twin-ann.*");
+		}
 	}
 
 	@Override
