@@ -130,6 +130,12 @@ final class Registration {
 			// A registered nick is taken for IRC clients not logged in to it
 			// (docs/IRC.md).
 			boolean taken = ex.code() == ErrorCode.NICK_IN_USE || ex.code() == ErrorCode.NICK_REGISTERED;
+			if (ex.code() == ErrorCode.UNAVAILABLE) {
+				// A cluster node cut off from Redis cannot check the nick (RFC 2812's
+				// "temporarily unavailable"), with the same sentence text users get.
+				client.numeric(Numeric.ERR_UNAVAILRESOURCE, wanted, ex.getMessage());
+				return;
+			}
 			client.numeric(taken ? Numeric.ERR_NICKNAMEINUSE : Numeric.ERR_ERRONEUSNICKNAME, wanted,
 					taken ? "Nickname is already in use" : "Erroneous nickname");
 		}

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 import dev.switchboard.protocol.IrcEncoder;
 import dev.switchboard.protocol.NameRules;
+import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.Unicode;
 import dev.switchboard.routing.Nicks;
 import dev.switchboard.routing.Presence;
@@ -118,7 +119,16 @@ final class Users {
 		String nick = message.param(message.params().size() - 1);
 		Session session = this.nicks.find(nick);
 		if (session == null) {
-			client.numeric(Numeric.ERR_NOSUCHNICK, nick, "No such nick/channel");
+			if (elsewhere(nick)) {
+				// A user of another node of the cluster: online, with what this node
+				// knows.
+				client.numeric(Numeric.RPL_WHOISUSER, nick, nick, IrcEncoder.HOST, "*", nick);
+				client.numeric(Numeric.RPL_WHOISSERVER, nick, this.clients.server(),
+						this.irc.network() + " (another server of the cluster)");
+			}
+			else {
+				client.numeric(Numeric.ERR_NOSUCHNICK, nick, "No such nick/channel");
+			}
 			client.numeric(Numeric.RPL_ENDOFWHOIS, nick, "End of /WHOIS list");
 			return;
 		}
@@ -154,9 +164,25 @@ final class Users {
 				if (session != null) {
 					online.add(session.nick());
 				}
+				else if (!nick.isEmpty() && elsewhere(nick)) {
+					online.add(nick);
+				}
 			}
 		}
 		client.numeric(Numeric.RPL_ISON, String.join(" ", online));
+	}
+
+	/**
+	 * @return true if a user of another node of a cluster holds the nick; false when this
+	 * node cannot tell (Redis away)
+	 */
+	private boolean elsewhere(String nick) {
+		try {
+			return this.nicks.isTaken(nick);
+		}
+		catch (ProtocolException ex) {
+			return false;
+		}
 	}
 
 	void userhost(IrcClient client, IrcMessage message) {

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.integration.ip.tcp.connection.AbstractServerConnectionFactory;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -75,6 +77,15 @@ class ClusterFaultIntegrationTests {
 			}
 			ann.send("/nick ann2");
 			ann.awaitLine("! Nicks cannot change while this server cannot reach the others; you are still ann\\. .*");
+			// An IRC client cannot register a nick meanwhile either, and is told why.
+			var ircPort = this.one.context()
+				.getBean("ircServer",
+						org.springframework.integration.ip.tcp.connection.AbstractServerConnectionFactory.class)
+				.getPort();
+			try (LineClient irc = LineClient.connect(ircPort)) {
+				irc.send("NICK ivy").send("USER ivy 0 * :Ivy");
+				irc.awaitLine(":\\S+ 437 \\S+ ivy :Nicks cannot change while this server cannot reach the others.*");
+			}
 			await().until(() -> dropped(this.one) - lostBefore == 10);
 
 			this.redis.restart();

@@ -9,6 +9,8 @@ import java.util.concurrent.CyclicBarrier;
 import dev.switchboard.gateway.LineClient;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.integration.ip.tcp.connection.AbstractServerConnectionFactory;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -118,6 +120,22 @@ abstract class OneChatAcrossNodes {
 				.awaitLine("! The nick '" + next + "' has the form the server gives guests; pick another\\.");
 			try (LineClient newcomer = two().connect()) {
 				newcomer.awaitLine("\\* Welcome to Switchboard, " + next + "! .*");
+			}
+		}
+	}
+
+	@Test
+	void anIrcUserSeesUsersOfOtherNodesInWhoisAndIson() {
+		try (LineClient far = login(one(), "far-away")) {
+			int port = two().context().getBean("ircServer", AbstractServerConnectionFactory.class).getPort();
+			try (LineClient irc = LineClient.connect(port)) {
+				irc.send("NICK ivy-near").send("USER ivy 0 * :Ivy");
+				irc.awaitLine(":\\S+ 001 ivy-near .*");
+				irc.send("WHOIS far-away");
+				irc.awaitLine(":\\S+ 311 ivy-near far-away far-away switchboard \\* :?far-away");
+				irc.awaitLine(":\\S+ 318 ivy-near far-away :End of /WHOIS list");
+				irc.send("ISON far-away nobody-here ivy-near");
+				irc.awaitLine(":\\S+ 303 ivy-near :?far-away ivy-near");
 			}
 		}
 	}
