@@ -120,6 +120,11 @@ final class ClusterRooms implements Rooms {
 					.await(eval(JOIN, ScriptOutputType.MULTI, keys(key), Keys.member(this.node, session.connectionId()),
 							System.currentTimeMillis() + "|" + session.nick(), shown));
 				members = (Long) reply.get(0);
+				if (this.local.displayName(key) == null && reply.size() > 1 && reply.get(1) instanceof String name) {
+					// The first member here: the room's spelling is the cluster's, which
+					// another node may have set between the look-up above and this join.
+					shown = name;
+				}
 				indexAsync(key);
 			}
 			catch (Unavailable ex) {

@@ -125,6 +125,44 @@ abstract class OneChatAcrossNodes {
 	}
 
 	@Test
+	void aRoomCreatedOnTwoNodesAtOnceInDifferentCaseHasOneSpellingEverywhere() throws Exception {
+		try (LineClient left = login(one(), "case-a"); LineClient right = login(two(), "case-b")) {
+			for (int round = 0; round < 5; round++) {
+				String upper = "CaseRace" + round;
+				String lower = upper.toLowerCase(java.util.Locale.ROOT);
+				CyclicBarrier start = new CyclicBarrier(2);
+				CompletableFuture<String> leftJoined = CompletableFuture.supplyAsync(() -> joinAt(start, left, upper));
+				String rightJoined = joinAt(start, right, lower);
+				String shown = leftJoined.get(10, java.util.concurrent.TimeUnit.SECONDS);
+				assertThat(rightJoined).as("round " + round).isEqualTo(shown);
+				left.send("from a");
+				right.awaitLine("\\[#" + shown + "\\] case-a: from a");
+				right.send("from b");
+				left.awaitLine("\\[#" + shown + "\\] case-b: from b");
+				left.send("/leave " + shown);
+				right.send("/leave " + shown);
+				left.awaitLine("\\* You left #" + shown + ".*");
+				right.awaitLine("\\* You left #" + shown + ".*");
+			}
+		}
+	}
+
+	/**
+	 * @return the room's name as the joiner was told it
+	 */
+	private static String joinAt(CyclicBarrier start, LineClient client, String room) {
+		try {
+			start.await();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+		client.send("/join " + room);
+		String joined = client.awaitLine("\\* You joined #(?i:" + room + ") \\(\\d members?\\)");
+		return joined.replaceFirst("\\* You joined #(\\S+) .*", "$1");
+	}
+
+	@Test
 	void anIrcUserSeesUsersOfOtherNodesInWhoisAndIson() {
 		try (LineClient far = login(one(), "far-away")) {
 			int port = two().context().getBean("ircServer", AbstractServerConnectionFactory.class).getPort();
