@@ -151,13 +151,7 @@ abstract class OneChatAcrossNodes {
 	 * @return the room's name as the joiner was told it
 	 */
 	private static String joinAt(CyclicBarrier start, LineClient client, String room) {
-		try {
-			start.await();
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
-		client.send("/join " + room);
+		sendTogether(start, client, "/join " + room);
 		String joined = client.awaitLine("\\* You joined #(?i:" + room + ") \\(\\d members?\\)");
 		return joined.replaceFirst("\\* You joined #(\\S+) .*", "$1");
 	}
@@ -179,14 +173,19 @@ abstract class OneChatAcrossNodes {
 	}
 
 	private static String race(CyclicBarrier start, LineClient client, String nick) {
+		sendTogether(start, client, "/nick " + nick);
+		return client.awaitLine("(\\* You are now known as " + nick + "|! The nick " + nick + " is taken.*)");
+	}
+
+	/** Sends the line once every party has reached the barrier. */
+	private static void sendTogether(CyclicBarrier start, LineClient client, String line) {
 		try {
 			start.await();
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);
 		}
-		client.send("/nick " + nick);
-		return client.awaitLine("(\\* You are now known as " + nick + "|! The nick " + nick + " is taken.*)");
+		client.send(line);
 	}
 
 	@Test // issue 11 part 3: one accounts database for every node

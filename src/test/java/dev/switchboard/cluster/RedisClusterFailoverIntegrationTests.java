@@ -1,7 +1,6 @@
 package dev.switchboard.cluster;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -9,9 +8,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.IntStream;
 
 import dev.switchboard.gateway.LineClient;
 import org.junit.jupiter.api.AfterAll;
@@ -90,11 +86,11 @@ class RedisClusterFailoverIntegrationTests {
 				n++;
 				client.send("/join busy").awaitLine("\\* You joined #busy \\(" + n + " members?\\)");
 			}
-			assertThat(shardSubscribers(doomed, channel)).isEqualTo(2);
-			CompletableFuture<List<String>> calHeard = CompletableFuture.supplyAsync(() -> readUntil(cal, "bob"),
-					readers);
-			CompletableFuture<List<String>> debHeard = CompletableFuture.supplyAsync(() -> readUntil(deb, "amy"),
-					readers);
+			assertThat(redis.shardSubscribers(doomed, channel)).isEqualTo(2);
+			CompletableFuture<List<String>> calHeard = CompletableFuture.supplyAsync(
+					() -> BusyRoom.readUntil(cal, "bob", Duration.ofSeconds(60), Duration.ofSeconds(30)), readers);
+			CompletableFuture<List<String>> debHeard = CompletableFuture.supplyAsync(
+					() -> BusyRoom.readUntil(deb, "amy", Duration.ofSeconds(60), Duration.ofSeconds(30)), readers);
 			int before = 100;
 			for (int i = 0; i < before; i++) {
 				amy.send("pre " + i);
@@ -117,7 +113,7 @@ class RedisClusterFailoverIntegrationTests {
 			long promoted = System.nanoTime();
 			await().atMost(Duration.ofSeconds(5))
 				.pollInterval(Duration.ofMillis(20))
-				.until(() -> shardSubscribers(heir, channel) == 2 && link(one).isUp() && link(two).isUp());
+				.until(() -> redis.shardSubscribers(heir, channel) == 2 && link(one).isUp() && link(two).isUp());
 			long followed = System.nanoTime();
 			int[] atFollowed = { amySent.get(), bobSent.get() };
 			// Lines sent from here on must all cross, in order.
@@ -135,26 +131,29 @@ class RedisClusterFailoverIntegrationTests {
 			bob.send("post end");
 			List<String> heardByCal = calHeard.get(60, TimeUnit.SECONDS);
 			List<String> heardByDeb = debHeard.get(60, TimeUnit.SECONDS);
-			Heard cals = Heard.of(heardByCal, "bob");
-			Heard debs = Heard.of(heardByDeb, "amy");
+			BusyRoom.Heard cals = BusyRoom.Heard.of(heardByCal, "bob");
+			BusyRoom.Heard debs = BusyRoom.Heard.of(heardByDeb, "amy");
 			// Within each node, nothing was lost: cal hears amy (node one), deb hears bob
 			// (node two), through the whole failover.
-			assertThat(Heard.of(heardByCal, "amy").mid()).as("amy's lines on her own node").isEqualTo(range(0, mid[0]));
-			assertThat(Heard.of(heardByDeb, "bob").mid()).as("bob's lines on his own node").isEqualTo(range(0, mid[1]));
+			assertThat(BusyRoom.Heard.of(heardByCal, "amy").mid()).as("amy's lines on her own node")
+				.isEqualTo(BusyRoom.range(0, mid[0]));
+			assertThat(BusyRoom.Heard.of(heardByDeb, "bob").mid()).as("bob's lines on his own node")
+				.isEqualTo(BusyRoom.range(0, mid[1]));
 			System.out.printf(
 					"master :%d of slot %d (%s) killed; its replica :%d took over %.0f ms later;"
 							+ " both nodes up and subscribed there %.0f ms after that%n",
 					doomed.port(), slot, channel, heir.port(), (promoted - killed) / 1e6, (followed - promoted) / 1e6);
 			report("cal (node one) hearing bob (node two)", cals, atFollowed[1], mid[1]);
 			report("deb (node two) hearing amy (node one)", debs, atFollowed[0], mid[0]);
-			for (Heard heard : List.of(cals, debs)) {
-				assertThat(heard.pre()).as("lines before the kill").isEqualTo(range(0, before));
-				assertThat(heard.post()).as("lines after the nodes followed the replica").isEqualTo(range(0, after));
+			for (BusyRoom.Heard heard : List.of(cals, debs)) {
+				assertThat(heard.pre()).as("lines before the kill").isEqualTo(BusyRoom.range(0, before));
+				assertThat(heard.post()).as("lines after the nodes followed the replica")
+					.isEqualTo(BusyRoom.range(0, after));
 				assertThat(heard.ended()).isTrue();
 				assertThat(heard.quits()).as("nobody is seen quitting").isEmpty();
 			}
-			check(cals, atFollowed[1], mid[1]);
-			check(debs, atFollowed[0], mid[0]);
+			BusyRoom.check(cals, atFollowed[1], mid[1], "failover");
+			BusyRoom.check(debs, atFollowed[0], mid[0], "failover");
 			// Each node wrote its users' nicks and memberships again where they now live.
 			for (String nick : List.of("amy", "bob", "cal", "deb")) {
 				String lease = Keys.lease(nick);
@@ -181,97 +180,13 @@ class RedisClusterFailoverIntegrationTests {
 		return node.bean(RedisLink.class);
 	}
 
-	/** Reads lines until {@code sender} says "post end"; at most 60 s. */
-	private static List<String> readUntil(LineClient reader, String sender) {
-		List<String> lines = new ArrayList<>();
-		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-		while (System.nanoTime() < deadline) {
-			String line = reader.nextLine(Duration.ofSeconds(30));
-			if (line == null) {
-				break;
-			}
-			lines.add(line);
-			if (line.equals("[#busy] " + sender + ": post end")) {
-				break;
-			}
-		}
-		return lines;
-	}
-
-	/** What a reader heard from the sender on the other node. */
-	private record Heard(List<Integer> pre, List<Integer> mid, List<Integer> post, List<String> gaps,
-			List<String> quits, boolean ended) {
-
-		static Heard of(List<String> lines, String sender) {
-			Pattern numbered = Pattern.compile("\\[#busy\\] " + sender + ": (pre|mid|post) (\\d+)");
-			List<Integer> pre = new ArrayList<>();
-			List<Integer> mid = new ArrayList<>();
-			List<Integer> post = new ArrayList<>();
-			List<String> gaps = new ArrayList<>();
-			List<String> quits = new ArrayList<>();
-			boolean ended = false;
-			for (String line : lines) {
-				Matcher matcher = numbered.matcher(line);
-				if (matcher.matches()) {
-					int number = Integer.parseInt(matcher.group(2));
-					switch (matcher.group(1)) {
-						case "pre" -> pre.add(number);
-						case "mid" -> mid.add(number);
-						default -> post.add(number);
-					}
-				}
-				else if (line.startsWith("! Messages from other servers in #busy were lost between ")
-						|| line.startsWith("! Messages from other servers were lost between ")) {
-					gaps.add(line);
-				}
-				else if (line.matches("\\* \\S+ quit.*")) {
-					quits.add(line);
-				}
-				else if (line.equals("[#busy] " + sender + ": post end")) {
-					ended = true;
-				}
-			}
-			return new Heard(pre, mid, post, gaps, quits, ended);
-		}
-
-		List<Integer> lost(int sent) {
-			List<Integer> lost = new ArrayList<>(range(0, sent));
-			lost.removeAll(this.mid);
-			return lost;
-		}
-
-	}
-
-	/**
-	 * Lines sent during the failover arrived at most once each; every one sent after both
-	 * nodes followed the replica arrived, in order; if any was lost, the reader was told.
-	 */
-	private static void check(Heard heard, int sentAtFollowed, int sent) {
-		assertThat(heard.mid()).as("lines during the failover, at most once each").doesNotHaveDuplicates();
-		assertThat(heard.mid().stream().filter((number) -> number >= sentAtFollowed).toList())
-			.as("lines sent after both nodes followed the replica")
-			.isEqualTo(range(sentAtFollowed, sent));
-		if (!heard.lost(sent).isEmpty()) {
-			assertThat(heard.gaps()).as("gap lines for " + heard.lost(sent).size() + " lost lines").isNotEmpty();
-		}
-	}
-
-	private static void report(String who, Heard heard, int atFollowed, int sent) {
+	private static void report(String who, BusyRoom.Heard heard, int atFollowed, int sent) {
 		List<Integer> lost = heard.lost(sent);
 		System.out.printf(
 				"%s: %d lines sent during the failover (both nodes followed at #%d); %d arrived, %d lost"
 						+ " (#%s to #%s); gap lines %s%n",
 				who, sent, atFollowed, heard.mid().size(), lost.size(), lost.isEmpty() ? "-" : lost.getFirst(),
 				lost.isEmpty() ? "-" : lost.getLast(), heard.gaps());
-	}
-
-	private static List<Integer> range(int from, int to) {
-		return IntStream.range(from, to).boxed().toList();
-	}
-
-	private static long shardSubscribers(RedisClusterServers.Master master, String channel) {
-		List<String> reply = redis.call(master.port(), "PUBSUB", "SHARDNUMSUB", channel);
-		return Long.parseLong(reply.get(1));
 	}
 
 }

@@ -9,9 +9,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.IntStream;
 
 import dev.switchboard.gateway.LineClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -101,13 +98,13 @@ class RedisClusterIntegrationTests extends OneChatAcrossNodes {
 				n++;
 				client.send("/join busy").awaitLine("\\* You joined #busy \\(" + n + " members?\\)");
 			}
-			assertThat(shardSubscribers(source, channel)).isEqualTo(2);
+			assertThat(redis.shardSubscribers(source, channel)).isEqualTo(2);
 			// cal (node one) hears bob (node two) through Redis, deb (node two) hears
 			// amy.
-			CompletableFuture<List<String>> calHeard = CompletableFuture.supplyAsync(() -> readUntil(cal, "bob"),
-					readers);
-			CompletableFuture<List<String>> debHeard = CompletableFuture.supplyAsync(() -> readUntil(deb, "amy"),
-					readers);
+			CompletableFuture<List<String>> calHeard = CompletableFuture.supplyAsync(
+					() -> BusyRoom.readUntil(cal, "bob", Duration.ofSeconds(30), Duration.ofSeconds(10)), readers);
+			CompletableFuture<List<String>> debHeard = CompletableFuture.supplyAsync(
+					() -> BusyRoom.readUntil(deb, "amy", Duration.ofSeconds(30), Duration.ofSeconds(10)), readers);
 			int before = 100;
 			for (int i = 0; i < before; i++) {
 				amy.send("pre " + i);
@@ -127,7 +124,7 @@ class RedisClusterIntegrationTests extends OneChatAcrossNodes {
 			int[] atMoved = { amySent.get(), bobSent.get() };
 			await().atMost(Duration.ofSeconds(5))
 				.pollInterval(Duration.ofMillis(5))
-				.until(() -> shardSubscribers(target, channel) == 2);
+				.until(() -> redis.shardSubscribers(target, channel) == 2);
 			long followed = System.nanoTime();
 			int[] atFollowed = { amySent.get(), bobSent.get() };
 			senders.shutdown();
@@ -142,9 +139,9 @@ class RedisClusterIntegrationTests extends OneChatAcrossNodes {
 			bob.send("post end");
 			List<String> heardByCal = calHeard.get(30, TimeUnit.SECONDS);
 			List<String> heardByDeb = debHeard.get(30, TimeUnit.SECONDS);
-			assertThat(shardSubscribers(source, channel)).isZero();
-			Heard cals = Heard.of(heardByCal, "bob");
-			Heard debs = Heard.of(heardByDeb, "amy");
+			assertThat(redis.shardSubscribers(source, channel)).isZero();
+			BusyRoom.Heard cals = BusyRoom.Heard.of(heardByCal, "bob");
+			BusyRoom.Heard debs = BusyRoom.Heard.of(heardByDeb, "amy");
 			double[] resubscribed = { resubscribes(one) - resubscribesBefore[0],
 					resubscribes(two) - resubscribesBefore[1] };
 			System.out.printf(
@@ -156,13 +153,13 @@ class RedisClusterIntegrationTests extends OneChatAcrossNodes {
 			meters("two", two);
 			report("cal (node one) hearing bob (node two)", cals, atStart[1], atMoved[1], atFollowed[1], mid[1]);
 			report("deb (node two) hearing amy (node one)", debs, atStart[0], atMoved[0], atFollowed[0], mid[0]);
-			for (Heard heard : List.of(cals, debs)) {
-				assertThat(heard.pre()).as("lines before the move").isEqualTo(range(before));
-				assertThat(heard.post()).as("lines after the nodes followed").isEqualTo(range(after));
+			for (BusyRoom.Heard heard : List.of(cals, debs)) {
+				assertThat(heard.pre()).as("lines before the move").isEqualTo(BusyRoom.range(0, before));
+				assertThat(heard.post()).as("lines after the nodes followed").isEqualTo(BusyRoom.range(0, after));
 				assertThat(heard.ended()).isTrue();
 			}
-			check(cals, atFollowed[1], mid[1]);
-			check(debs, atFollowed[0], mid[0]);
+			BusyRoom.check(cals, atFollowed[1], mid[1], "move");
+			BusyRoom.check(debs, atFollowed[0], mid[0], "move");
 			assertThat(resubscribed[0]).as("node one followed the slot").isPositive();
 			assertThat(resubscribed[1]).as("node two followed the slot").isPositive();
 		}
@@ -172,84 +169,7 @@ class RedisClusterIntegrationTests extends OneChatAcrossNodes {
 		}
 	}
 
-	/**
-	 * The next line but notices of joins and nick changes, which come from the other node
-	 * in their own time.
-	 */
-	/** Reads lines until {@code sender} says "post end"; at most 30 s. */
-	private static List<String> readUntil(LineClient reader, String sender) {
-		List<String> lines = new ArrayList<>();
-		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-		while (System.nanoTime() < deadline) {
-			String line = reader.nextLine(Duration.ofSeconds(10));
-			if (line == null) {
-				break;
-			}
-			lines.add(line);
-			if (line.equals("[#busy] " + sender + ": post end")) {
-				break;
-			}
-		}
-		return lines;
-	}
-
-	/** What a reader heard from the sender on the other node. */
-	private record Heard(List<Integer> pre, List<Integer> mid, List<Integer> post, List<String> gaps, boolean ended) {
-
-		static Heard of(List<String> lines, String sender) {
-			Pattern numbered = Pattern.compile("\\[#busy\\] " + sender + ": (pre|mid|post) (\\d+)");
-			List<Integer> pre = new ArrayList<>();
-			List<Integer> mid = new ArrayList<>();
-			List<Integer> post = new ArrayList<>();
-			List<String> gaps = new ArrayList<>();
-			boolean ended = false;
-			for (String line : lines) {
-				Matcher matcher = numbered.matcher(line);
-				if (matcher.matches()) {
-					int number = Integer.parseInt(matcher.group(2));
-					switch (matcher.group(1)) {
-						case "pre" -> pre.add(number);
-						case "mid" -> mid.add(number);
-						default -> post.add(number);
-					}
-				}
-				else if (line.startsWith("! Messages from other servers in #busy were lost between ")
-						|| line.startsWith("! Messages from other servers were lost between ")) {
-					// The room's sequence skipped, or this node's link to Redis was down.
-					gaps.add(line);
-				}
-				else if (line.equals("[#busy] " + sender + ": post end")) {
-					ended = true;
-				}
-			}
-			return new Heard(pre, mid, post, gaps, ended);
-		}
-
-		List<Integer> lost(int sent) {
-			List<Integer> lost = new ArrayList<>(range(sent));
-			lost.removeAll(this.mid);
-			return lost;
-		}
-
-	}
-
-	/**
-	 * The lines sent while the slot moved arrived at most once each; every one sent after
-	 * both nodes had followed arrived, in order; if any was lost, the reader was told.
-	 */
-	private static void check(Heard heard, int sentAtFollowed, int sent) {
-		assertThat(heard.mid()).as("lines during the move, at most once each").doesNotHaveDuplicates();
-		assertThat(heard.mid()).allMatch((number) -> number < sent);
-		assertThat(heard.mid().stream().filter((number) -> number >= sentAtFollowed).toList())
-			.as("lines sent after both nodes followed")
-			.isEqualTo(IntStream.range(sentAtFollowed, sent).boxed().toList());
-		List<Integer> lost = heard.lost(sent);
-		if (!lost.isEmpty()) {
-			assertThat(heard.gaps()).as("gap lines for " + lost.size() + " lost lines").isNotEmpty();
-		}
-	}
-
-	private static void report(String who, Heard heard, int atStart, int atMoved, int atFollowed, int sent) {
+	private static void report(String who, BusyRoom.Heard heard, int atStart, int atMoved, int atFollowed, int sent) {
 		List<Integer> lost = heard.lost(sent);
 		int late = 0;
 		for (int i = 1; i < heard.mid().size(); i++) {
@@ -298,23 +218,10 @@ class RedisClusterIntegrationTests extends OneChatAcrossNodes {
 		System.out.println(line);
 	}
 
-	private static List<Integer> range(int count) {
-		List<Integer> numbers = new ArrayList<>(count);
-		for (int i = 0; i < count; i++) {
-			numbers.add(i);
-		}
-		return numbers;
-	}
-
 	@Override
 	void awaitReleased(String nick) {
 		String lease = Keys.lease(nick);
 		await().until(() -> redis.call(redis.owner(redis.slot(lease)).port(), "GET", lease).isEmpty());
-	}
-
-	private static long shardSubscribers(RedisClusterServers.Master master, String channel) {
-		List<String> reply = redis.call(master.port(), "PUBSUB", "SHARDNUMSUB", channel);
-		return Long.parseLong(reply.get(1));
 	}
 
 	private static double resubscribes(ClusterNodes.Node node) {

@@ -237,6 +237,11 @@ final class RedisClusterServers implements AutoCloseable {
 
 	}
 
+	/** How many subscribers the master has for a shard channel. */
+	long shardSubscribers(Master master, String channel) {
+		return Long.parseLong(call(master.port(), "PUBSUB", "SHARDNUMSUB", channel).get(1));
+	}
+
 	/** A command's reply as text: values one per line. */
 	String command(int port, String... words) {
 		return String.join("\n", call(port, words));
