@@ -1,5 +1,6 @@
 package dev.switchboard.cluster;
 
+import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -204,13 +205,16 @@ final class ClusterNode implements SmartLifecycle {
 		while (System.nanoTime() - deadline < 0) {
 			long epoch = this.directory.twinHeardSince(since);
 			if (epoch != 0) {
-				return "Another live process uses switchboard.cluster.node-id=" + this.properties.nodeId()
-						+ " (it started at " + java.time.Instant.ofEpochMilli(epoch)
-						+ "); this one does not join the cluster. Give every node its own node-id.";
+				return twinMessage(epoch, "this one does not join the cluster");
 			}
 			Thread.sleep(50);
 		}
 		return null;
+	}
+
+	private String twinMessage(long epoch, String consequence) {
+		return "Another live process uses switchboard.cluster.node-id=" + this.properties.nodeId() + " (it started at "
+				+ Instant.ofEpochMilli(epoch) + "); " + consequence + ". Give every node its own node-id.";
 	}
 
 	private void tick() {
@@ -221,9 +225,7 @@ final class ClusterNode implements SmartLifecycle {
 			long twinEpoch = this.directory.twinHeardSince(this.startedNanos);
 			if (twinEpoch != 0 && !this.twinTold) {
 				this.twinTold = true;
-				logger.error("Another live process uses switchboard.cluster.node-id=" + this.properties.nodeId()
-						+ " (it started at " + java.time.Instant.ofEpochMilli(twinEpoch)
-						+ "): the two drop each other's lines. Give every node its own node-id.");
+				logger.error(twinMessage(twinEpoch, "the two drop each other's lines"));
 			}
 			heartbeat();
 			long now = System.nanoTime();

@@ -47,7 +47,6 @@ final class ClusterRooms implements Rooms {
 			if redis.call('hlen', KEYS[1]) == 0 then redis.call('del', KEYS[2], KEYS[3]) return 0 end
 			return 1""";
 
-	/** Sets a member's nick, keeping the time it joined if Redis still has it. */
 	/**
 	 * Writes a node's copy of a room's topic back unless Redis holds a newer one
 	 * ({@code setAt|nick|text}, compared by {@code setAt}).
@@ -62,6 +61,7 @@ final class ClusterRooms implements Rooms {
 			return 1
 			""";
 
+	/** Sets a member's nick, keeping the time it joined if Redis still has it. */
 	private static final String ASSERT = """
 			local v = redis.call('hget', KEYS[1], ARGV[1])
 			local ts = ARGV[3]
